@@ -1,0 +1,61 @@
+package sh.reform.shared.topics;
+
+import java.util.List;
+
+import sh.reform.schema.catalog.CatalogBatch;
+import sh.reform.schema.catalog.CatalogCase;
+import sh.reform.schema.events.CaseAdoptionReported;
+import sh.reform.schema.events.MeasureRolloutReported;
+import sh.reform.schema.events.OutcomeReported;
+import sh.reform.schema.status.ReplicationStatus;
+import sh.reform.schema.status.StatusAlert;
+import sh.reform.shared.topics.Topic.KeyFormat;
+import sh.reform.shared.topics.Topic.Retention;
+
+/**
+ * Every topic of the platform, named once. No service spells a topic name or builds a serde by
+ * hand; partition counts and replication are deployment settings ({@link TopicCatalog}).
+ *
+ * <p>The three event topics are co-partitioned (same key, same partition count, default
+ * partitioner), so all events of one case in one district land in one partition, in order.
+ */
+public final class Topics {
+
+    public static final Topic<CaseAdoptionReported> CASE_ADOPTION = new Topic<>("reform.case-adoption",
+            CaseAdoptionReported.class, KeyFormat.CASE_AND_DISTRICT, Retention.FOREVER,
+            "reform.case-adoption.dlq", "sh.reform.case-adoption.reported.v1");
+
+    public static final Topic<MeasureRolloutReported> MEASURE_ROLLOUT = new Topic<>("reform.measure-rollout",
+            MeasureRolloutReported.class, KeyFormat.CASE_AND_DISTRICT, Retention.FOREVER,
+            "reform.measure-rollout.dlq", "sh.reform.measure-rollout.reported.v1");
+
+    public static final Topic<OutcomeReported> OUTCOME_REPORTING = new Topic<>("reform.outcome-reporting",
+            OutcomeReported.class, KeyFormat.CASE_AND_DISTRICT, Retention.FOREVER,
+            "reform.outcome-reporting.dlq", "sh.reform.outcome.reported.v1");
+
+    public static final Topic<CatalogCase> CATALOG_CASES = new Topic<>("reform.catalog.cases",
+            CatalogCase.class, KeyFormat.CATALOG_ID, Retention.COMPACTED,
+            "reform.catalog.cases.dlq", "sh.reform.catalog.case.published.v1");
+
+    public static final Topic<CatalogBatch> CATALOG_BATCHES = new Topic<>("reform.catalog.batches",
+            CatalogBatch.class, KeyFormat.CATALOG_ID, Retention.COMPACTED,
+            "reform.catalog.batches.dlq", "sh.reform.catalog.batch.published.v1");
+
+    public static final Topic<ReplicationStatus> REPLICATION_STATUS = new Topic<>("reform.replication-status",
+            ReplicationStatus.class, KeyFormat.CASE_AND_DISTRICT, Retention.COMPACTED,
+            "reform.replication-status.dlq", "sh.reform.replication-status.changed.v1");
+
+    public static final Topic<StatusAlert> STATUS_ALERTS = new Topic<>("reform.status-alerts",
+            StatusAlert.class, KeyFormat.CASE_AND_DISTRICT, Retention.TIME_LIMITED,
+            "reform.status-alerts.dlq", "sh.reform.status.alert.v1");
+
+    /** The three reported-event topics, the source of truth. */
+    public static final List<Topic<?>> EVENTS = List.of(CASE_ADOPTION, MEASURE_ROLLOUT, OUTCOME_REPORTING);
+
+    /** All topics. */
+    public static final List<Topic<?>> ALL = List.of(CASE_ADOPTION, MEASURE_ROLLOUT, OUTCOME_REPORTING,
+            CATALOG_CASES, CATALOG_BATCHES, REPLICATION_STATUS, STATUS_ALERTS);
+
+    private Topics() {
+    }
+}
