@@ -12,6 +12,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
+import sh.reform.local.infra.RealInfra;
 
 import sh.reform.shared.kafka.ProducerDefaults;
 import sh.reform.shared.topics.TopicCatalog;

@@ -23,6 +23,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.BeforeAll;
+import sh.reform.local.infra.RealInfra;
 import org.junit.jupiter.api.Test;
 
 import sh.reform.schema.events.CaseAdoptionReported;

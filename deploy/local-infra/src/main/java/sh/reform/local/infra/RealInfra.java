@@ -1,14 +1,13 @@
-package sh.reform.shared;
+package sh.reform.local.infra;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import sh.reform.local.infra.ApicurioRegistry;
-import sh.reform.local.infra.KafkaBroker;
 
 /**
+ * For integration tests of every module.
  * A real Kafka broker and a real Apicurio registry (child processes), started once per test JVM
  * in a fresh temporary data folder and stopped when the JVM exits.
  */

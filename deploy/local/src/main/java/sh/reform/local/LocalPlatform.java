@@ -1,0 +1,527 @@
+package sh.reform.local;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+
+import sh.reform.local.infra.ApicurioRegistry;
+import sh.reform.local.infra.KafkaBroker;
+import sh.reform.local.infra.ManagedProcess;
+import sh.reform.local.infra.PortInUseException;
+import sh.reform.local.infra.Ports;
+
+/**
+ * The one-command local run: a real Kafka broker, Apicurio Registry (Confluent-compatible API) and the
+ * platform's services as child processes, all data under one data dir.
+ * <pre>
+ *   deploy/local/run [--data-dir DIR] [--kafka-port 9092] [--controller-port 9093] [--registry-port 8081]
+ *   deploy/local/stop [--data-dir DIR]
+ * </pre>
+ * Ctrl-C (or {@code stop} from another terminal, which signals this process) stops everything, services
+ * first, in reverse start order; no child outlives this JVM.
+ */
+public final class LocalPlatform implements AutoCloseable {
+
+    static final String STATE_FILE = "local-platform.pid";
+    private static final PrintStream OUT = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    private static final PrintStream ERR = new PrintStream(System.err, true, StandardCharsets.UTF_8);
+
+    /**
+     * The platform's services, started in this order once Kafka and the registry are ready. Adding one is
+     * one line, e.g.
+     * <pre>
+     *   ServiceSpec.springBoot("case-adoption-service", "services/case-adoption-service/target/case-adoption-service.jar", 8082),
+     * </pre>
+     */
+    static List<ServiceSpec> services() {
+        return List.of(
+        );
+    }
+
+    /** Where the running platform can be reached. */
+    public record Endpoints(String kafkaBootstrapServers, String schemaRegistryUrl, Path dataDir, Path repoRoot) {
+    }
+
+    /** Command line: {@code [stop] [--data-dir DIR] [--kafka-port N] [--controller-port N] [--registry-port N]}. */
+    public record Options(boolean stop, boolean help, Path dataDir, int kafkaPort, int controllerPort, int registryPort) {
+
+        static final String USAGE = String.join(System.lineSeparator(),
+                "usage / 用法: deploy/local/run [--no-build] [--data-dir DIR] [--kafka-port 9092] [--controller-port 9093] [--registry-port 8081]",
+                "              deploy/local/stop [--data-dir DIR]",
+                "  --data-dir DIR         数据目录 / data dir (default: <repo>/.data)",
+                "  --kafka-port N         Kafka 端口 / Kafka port (default 9092; 0 = any free port)",
+                "  --controller-port N    KRaft 控制器端口 / KRaft controller port (default 9093)",
+                "  --registry-port N      Schema Registry 端口 / schema registry port (default 8081)");
+
+        static Options parse(String[] args, Path defaultDataDir) {
+            boolean stop = false;
+            boolean help = false;
+            Path dataDir = defaultDataDir;
+            int kafkaPort = 9092;
+            int controllerPort = 9093;
+            int registryPort = 8081;
+            for (int i = 0; i < args.length; i++) {
+                String arg = args[i];
+                String value = null;
+                int eq = arg.indexOf('=');
+                if (arg.startsWith("--") && eq > 0) {
+                    value = arg.substring(eq + 1);
+                    arg = arg.substring(0, eq);
+                }
+                switch (arg) {
+                    case "stop" -> stop = true;
+                    case "-h", "--help", "help" -> help = true;
+                    case "--data-dir" -> dataDir = Path.of(value != null ? value : next(args, ++i, arg));
+                    case "--kafka-port" -> kafkaPort = port(value != null ? value : next(args, ++i, arg), arg);
+                    case "--controller-port" -> controllerPort = port(value != null ? value : next(args, ++i, arg), arg);
+                    case "--registry-port" -> registryPort = port(value != null ? value : next(args, ++i, arg), arg);
+                    default -> throw new IllegalArgumentException("未知参数 / unknown argument: " + args[i]);
+                }
+            }
+            return new Options(stop, help, dataDir.toAbsolutePath().normalize(), kafkaPort, controllerPort, registryPort);
+        }
+
+        private static String next(String[] args, int i, String option) {
+            if (i >= args.length) {
+                throw new IllegalArgumentException(option + " 需要一个值 / needs a value");
+            }
+            return args[i];
+        }
+
+        private static int port(String text, String option) {
+            try {
+                int port = Integer.parseInt(text.trim());
+                if (port < 0 || port > 65535) {
+                    throw new NumberFormatException();
+                }
+                return port;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(option + ": 不是端口号 / not a port: " + text);
+            }
+        }
+    }
+
+    private final Options options;
+    private final List<ServiceSpec> services;
+    private final Path repoRoot;
+    private final Path stateFile;
+    private final List<ManagedProcess> serviceProcesses = Collections.synchronizedList(new ArrayList<>());
+    private volatile KafkaBroker kafka;
+    private volatile ApicurioRegistry registry;
+    private volatile boolean stopping;
+    private boolean ownsStateFile;
+
+    LocalPlatform(Options options, List<ServiceSpec> services, Path repoRoot) {
+        this.options = options;
+        this.services = List.copyOf(services);
+        this.repoRoot = repoRoot.toAbsolutePath().normalize();
+        this.stateFile = options.dataDir().resolve(STATE_FILE);
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static Path repoRoot() {
+        String configured = System.getProperty("reform.repo.root");
+        return Path.of(configured != null && !configured.isBlank() ? configured : "").toAbsolutePath().normalize();
+    }
+
+    static int run(String[] args) {
+        Options options;
+        try {
+            options = Options.parse(args, repoRoot().resolve(".data"));
+        } catch (IllegalArgumentException e) {
+            ERR.println(e.getMessage());
+            ERR.println(Options.USAGE);
+            return 2;
+        }
+        if (options.help()) {
+            OUT.println(Options.USAGE);
+            return 0;
+        }
+        if (options.stop()) {
+            return stopCommand(options.dataDir());
+        }
+        LocalPlatform platform = new LocalPlatform(options, services(), repoRoot());
+        Runtime.getRuntime().addShutdownHook(new Thread(platform::close, "reform-local-platform-shutdown"));
+        try {
+            platform.start();
+        } catch (PortInUseException | AlreadyRunningException e) {
+            ERR.println(e.getMessage());
+            return 2;
+        } catch (RuntimeException e) {
+            if (!platform.stopping) {
+                ERR.println();
+                ERR.println("启动失败 / start failed: " + e.getMessage());
+            }
+            platform.close();
+            return 1;
+        }
+        return platform.watch();
+    }
+
+    /** Starts Kafka and the registry (side by side), then the services in order; returns when all are ready. */
+    Endpoints start() {
+        long t0 = System.nanoTime();
+        Path dataDir = options.dataDir();
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data dir " + dataDir, e);
+        }
+        refuseIfRunning();
+        checkPorts();
+        writeState(Map.of());
+        ownsStateFile = true;
+
+        OUT.println("改革案例复制推广追踪平台 · 本地运行 / Reform replication platform · local run");
+        OUT.println("  数据目录 / data dir:  " + dataDir);
+        OUT.println("  日志 / logs:          " + dataDir.resolve("logs"));
+        OUT.println("  正在启动 Kafka 与 Schema Registry / starting Kafka and the schema registry ...");
+
+        CompletableFuture<Long> kafkaReady = CompletableFuture.supplyAsync(() -> {
+            long t = System.nanoTime();
+            kafka = KafkaBroker.start(dataDir, options.kafkaPort(), options.controllerPort());
+            return System.nanoTime() - t;
+        });
+        CompletableFuture<Long> registryReady = CompletableFuture.supplyAsync(() -> {
+            long t = System.nanoTime();
+            registry = ApicurioRegistry.start(dataDir, options.registryPort());
+            return System.nanoTime() - t;
+        });
+        long kafkaNanos = join(kafkaReady, registryReady);
+        long registryNanos = join(registryReady, kafkaReady);
+        recordChildren();
+        Endpoints endpoints = new Endpoints(kafka.bootstrapServers(), registry.confluentApiUrl(), dataDir, repoRoot);
+        OUT.printf(Locale.ROOT, "  Kafka 已就绪 / Kafka ready                        %-45s (%.1f s)%n",
+                endpoints.kafkaBootstrapServers(), kafkaNanos / 1e9);
+        OUT.printf(Locale.ROOT, "  Schema Registry 已就绪 / schema registry ready    %-45s (%.1f s)%n",
+                endpoints.schemaRegistryUrl(), registryNanos / 1e9);
+
+        for (ServiceSpec service : services) {
+            long t = System.nanoTime();
+            startService(service, endpoints);
+            OUT.printf(Locale.ROOT, "  %s 已就绪 / ready%s%-45s (%.1f s)%n", service.name(),
+                    " ".repeat(Math.max(1, 34 - service.name().length() - 13)), service.baseUrl(), (System.nanoTime() - t) / 1e9);
+        }
+
+        double total = (System.nanoTime() - t0) / 1e9;
+        Optional<Instant> jvmStart = ProcessHandle.current().info().startInstant();
+        String sinceLaunch = jvmStart.map(s -> String.format(Locale.ROOT, ", %.1f s since launch / 自进程启动",
+                Duration.between(s, Instant.now()).toMillis() / 1e3)).orElse("");
+        OUT.println();
+        OUT.printf(Locale.ROOT, "全部就绪,用时 %.1f s / all ready in %.1f s%s%n", total, total, sinceLaunch);
+        OUT.println("  Kafka bootstrap servers:        " + endpoints.kafkaBootstrapServers());
+        OUT.println("  schema.registry.url:            " + endpoints.schemaRegistryUrl());
+        for (ServiceSpec service : services) {
+            OUT.printf("  %-31s %s%n", service.name() + ":", service.baseUrl());
+        }
+        OUT.println("按 Ctrl-C 停止,或在另一个终端运行 deploy/local/stop / Ctrl-C to stop, or run deploy/local/stop in another terminal");
+        return endpoints;
+    }
+
+    private static long join(CompletableFuture<Long> mine, CompletableFuture<Long> other) {
+        try {
+            return mine.join();
+        } catch (CompletionException e) {
+            other.exceptionally(t -> 0L).join(); // let the other finish so that close() sees it
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw e;
+        }
+    }
+
+    private void startService(ServiceSpec service, Endpoints endpoints) {
+        if (stopping) {
+            throw new IllegalStateException("stopping");
+        }
+        Path jar = service.jarPath(repoRoot);
+        if (jar != null && !Files.isRegularFile(jar)) {
+            throw new IllegalStateException(service.name() + ": 找不到 / missing " + jar
+                    + " — build it: mvn -B -DskipTests install (or run deploy/local/run without --no-build)");
+        }
+        ManagedProcess process = ManagedProcess.start(service.name(),
+                ManagedProcess.javaCommand(service.resolvedArgs(endpoints)), Map.of(), repoRoot,
+                options.dataDir().resolve("logs").resolve(service.name() + ".log"));
+        serviceProcesses.add(process);
+        recordChildren();
+        process.awaitReady(service.readyTimeout(), () -> ManagedProcess.httpOk(service.readinessUrl()));
+    }
+
+    /** Blocks until a child dies on its own (then stops the rest and returns 1) or this JVM shuts down. */
+    int watch() {
+        while (true) {
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 1;
+            }
+            if (stopping) {
+                continue; // the shutdown hook is at work; the JVM ends when it is done
+            }
+            for (ManagedProcess process : children()) {
+                if (!process.isAlive() && !stopping) {
+                    ERR.println();
+                    ERR.println(process.failure(process.name() + " 意外退出 / exited unexpectedly with code "
+                            + process.exitCode() + "; stopping everything / 正在停止全部").getMessage());
+                    close();
+                    return 1;
+                }
+            }
+        }
+    }
+
+    private List<ManagedProcess> children() {
+        List<ManagedProcess> children = new ArrayList<>();
+        KafkaBroker k = kafka;
+        ApicurioRegistry r = registry;
+        if (k != null && k.process() != null) {
+            children.add(k.process());
+        }
+        if (r != null && r.process() != null) {
+            children.add(r.process());
+        }
+        synchronized (serviceProcesses) {
+            children.addAll(serviceProcesses);
+        }
+        return children;
+    }
+
+    /** Stops the services in reverse order, then the registry and Kafka; idempotent. */
+    @Override
+    public synchronized void close() {
+        boolean first = !stopping;
+        stopping = true;
+        boolean anything = kafka != null || registry != null || !serviceProcesses.isEmpty();
+        if (first && anything) {
+            OUT.println();
+            OUT.println("正在停止 / stopping ...");
+        }
+        List<ManagedProcess> reversed;
+        synchronized (serviceProcesses) {
+            reversed = new ArrayList<>(serviceProcesses);
+        }
+        Collections.reverse(reversed);
+        for (ManagedProcess process : reversed) {
+            process.stop();
+        }
+        if (registry != null) {
+            registry.stop();
+        }
+        if (kafka != null) {
+            kafka.stop();
+        }
+        if (ownsStateFile) {
+            try {
+                Files.deleteIfExists(stateFile);
+            } catch (IOException ignored) {
+                // a stale state file is detected and replaced by the next run
+            }
+            ownsStateFile = false;
+            if (first && anything) {
+                OUT.println("已停止 / stopped");
+            }
+        }
+    }
+
+    private void refuseIfRunning() {
+        Map<String, String> state = readState(stateFile);
+        if (state.isEmpty()) {
+            return;
+        }
+        Optional<ProcessHandle> launcher = liveProcess(state, "pid", "start");
+        if (launcher.isPresent()) {
+            throw new AlreadyRunningException("本地平台已在运行 (pid " + launcher.get().pid() + ", 数据目录 " + options.dataDir()
+                    + ") — 先运行 deploy/local/stop / the local platform is already running with this data dir"
+                    + " — run deploy/local/stop first");
+        }
+        // A launcher that died without cleaning up (kill -9): its children end by themselves; make sure.
+        stopLeftovers(state);
+    }
+
+    private void checkPorts() {
+        Map<Integer, String> wanted = new LinkedHashMap<>();
+        claim(wanted, options.kafkaPort(), KafkaBroker.PORT_OPTION);
+        claim(wanted, options.controllerPort(), KafkaBroker.CONTROLLER_PORT_OPTION);
+        claim(wanted, options.registryPort(), ApicurioRegistry.PORT_OPTION);
+        for (ServiceSpec service : services) {
+            claim(wanted, service.port(), "the port of " + service.name() + " in LocalPlatform.services()");
+        }
+        for (Map.Entry<Integer, String> entry : wanted.entrySet()) {
+            Ports.requireFree(entry.getKey(), entry.getValue());
+        }
+    }
+
+    private static void claim(Map<Integer, String> wanted, int port, String option) {
+        if (port == 0) {
+            return;
+        }
+        String previous = wanted.putIfAbsent(port, option);
+        if (previous != null) {
+            throw new IllegalArgumentException("端口 " + port + " 被指定了两次 / port " + port + " is given twice: "
+                    + previous + " and " + option);
+        }
+    }
+
+    private void recordChildren() {
+        Map<String, String> children = new LinkedHashMap<>();
+        for (ManagedProcess process : children()) {
+            children.put("child." + process.name() + ".pid", Long.toString(process.pid()));
+            process.handle().info().startInstant().ifPresent(
+                    s -> children.put("child." + process.name() + ".start", Long.toString(s.toEpochMilli())));
+        }
+        KafkaBroker k = kafka;
+        ApicurioRegistry r = registry;
+        if (k != null) {
+            children.put("kafka.bootstrap.servers", k.bootstrapServers());
+        }
+        if (r != null) {
+            children.put("schema.registry.url", r.confluentApiUrl());
+        }
+        writeState(children);
+    }
+
+    private void writeState(Map<String, String> extra) {
+        ProcessHandle self = ProcessHandle.current();
+        StringBuilder text = new StringBuilder("# reform local platform: deploy/local/stop reads this; removed on a clean stop\n");
+        text.append("pid=").append(self.pid()).append('\n');
+        self.info().startInstant().ifPresent(s -> text.append("start=").append(s.toEpochMilli()).append('\n'));
+        extra.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+        try {
+            Path tmp = stateFile.resolveSibling(STATE_FILE + ".tmp");
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.move(tmp, stateFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + stateFile, e);
+        }
+    }
+
+    static Map<String, String> readState(Path file) {
+        Map<String, String> state = new LinkedHashMap<>();
+        try {
+            if (!Files.isRegularFile(file)) {
+                return state;
+            }
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                int eq = line.indexOf('=');
+                if (!line.startsWith("#") && eq > 0) {
+                    state.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
+                }
+            }
+        } catch (IOException e) {
+            // unreadable: treat as absent
+        }
+        return state;
+    }
+
+    /** The process named by {@code pidKey} if it still runs and is the same process (same start time). */
+    static Optional<ProcessHandle> liveProcess(Map<String, String> state, String pidKey, String startKey) {
+        try {
+            long pid = Long.parseLong(state.getOrDefault(pidKey, "-1"));
+            Optional<ProcessHandle> handle = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+            String start = state.get(startKey);
+            if (handle.isEmpty() || start == null) {
+                return handle;
+            }
+            long expected = Long.parseLong(start);
+            return handle.filter(h -> h.info().startInstant()
+                    .map(s -> Math.abs(s.toEpochMilli() - expected) < 2_000).orElse(true));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** {@code stop}: signals the launcher (which stops its children in order) and waits for it. */
+    static int stopCommand(Path dataDir) {
+        Path file = dataDir.resolve(STATE_FILE);
+        Map<String, String> state = readState(file);
+        if (state.isEmpty()) {
+            OUT.println("本地平台未在运行 / the local platform is not running (no " + file + ")");
+            return 0;
+        }
+        Optional<ProcessHandle> launcher = liveProcess(state, "pid", "start");
+        if (launcher.isPresent()) {
+            OUT.println("正在停止本地平台 (pid " + launcher.get().pid() + ") / stopping the local platform ...");
+            launcher.get().destroy();
+            if (!waitFor(launcher.get(), Duration.ofSeconds(90))) {
+                ERR.println("启动器未能在 90 s 内停止,强制结束 / the launcher did not stop within 90 s; killing it");
+                launcher.get().destroyForcibly();
+                waitFor(launcher.get(), Duration.ofSeconds(10));
+            }
+        }
+        stopLeftovers(state);
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // nothing more to do
+        }
+        OUT.println("已停止 / stopped");
+        return 0;
+    }
+
+    private static void stopLeftovers(Map<String, String> state) {
+        for (String key : state.keySet()) {
+            if (key.startsWith("child.") && key.endsWith(".pid")) {
+                String prefix = key.substring(0, key.length() - ".pid".length());
+                liveProcess(state, key, prefix + ".start").ifPresent(child -> {
+                    OUT.println("  停止遗留进程 / stopping leftover " + prefix.substring("child.".length()) + " (pid " + child.pid() + ")");
+                    child.destroy();
+                    if (!waitFor(child, ManagedProcess.DEFAULT_STOP_GRACE)) {
+                        child.destroyForcibly();
+                        waitFor(child, Duration.ofSeconds(10));
+                    }
+                });
+            }
+        }
+    }
+
+    private static boolean waitFor(ProcessHandle process, Duration timeout) {
+        try {
+            process.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException e) {
+            return false;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return !process.isAlive();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !process.isAlive();
+        }
+    }
+
+    KafkaBroker kafka() {
+        return kafka;
+    }
+
+    ApicurioRegistry registry() {
+        return registry;
+    }
+
+    /** Another launcher already runs with the same data dir. */
+    static final class AlreadyRunningException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        AlreadyRunningException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package sh.reform.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import sh.reform.local.infra.PortInUseException;
+import sh.reform.local.infra.Ports;
+
+class LocalPlatformTest {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void parsesOptions() {
+        LocalPlatform.Options defaults = LocalPlatform.Options.parse(new String[0], Path.of("/repo/.data"));
+        assertThat(defaults).isEqualTo(new LocalPlatform.Options(false, false, Path.of("/repo/.data"), 9092, 9093, 8081));
+        LocalPlatform.Options custom = LocalPlatform.Options.parse(
+                new String[] {"--data-dir", "/tmp/x", "--kafka-port=19092", "--controller-port", "19093", "--registry-port=18081"},
+                Path.of("/repo/.data"));
+        assertThat(custom).isEqualTo(new LocalPlatform.Options(false, false, Path.of("/tmp/x"), 19092, 19093, 18081));
+        assertThat(LocalPlatform.Options.parse(new String[] {"stop"}, Path.of("/d")).stop()).isTrue();
+        assertThatThrownBy(() -> LocalPlatform.Options.parse(new String[] {"--kafka-port", "x"}, Path.of("/d")))
+                .hasMessageContaining("not a port");
+        assertThatThrownBy(() -> LocalPlatform.Options.parse(new String[] {"--bogus"}, Path.of("/d")))
+                .hasMessageContaining("unknown argument");
+    }
+
+    @Test
+    void startsInfrastructureThenServicesAndStopsEverything() throws Exception {
+        int servicePort = Ports.freePort();
+        Path testClasses = Path.of(HealthServer.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        ServiceSpec service = ServiceSpec.java("health-stub", servicePort, "/actuator/health",
+                List.of("-Xmx32m", "-cp", testClasses.toString(), HealthServer.class.getName(), "{port}", "{kafka}"));
+        LocalPlatform.Options options = new LocalPlatform.Options(false, false, dataDir, 0, 0, 0);
+
+        List<ProcessHandle> children;
+        try (LocalPlatform platform = new LocalPlatform(options, List.of(service), dataDir)) {
+            LocalPlatform.Endpoints endpoints = platform.start();
+            assertThat(endpoints.kafkaBootstrapServers()).isEqualTo(platform.kafka().bootstrapServers());
+            assertThat(endpoints.schemaRegistryUrl()).endsWith("/apis/ccompat/v7");
+            HttpResponse<String> health = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(service.readinessUrl())).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(health.body()).contains(endpoints.kafkaBootstrapServers()); // placeholders are filled in
+
+            Map<String, String> state = LocalPlatform.readState(dataDir.resolve(LocalPlatform.STATE_FILE));
+            assertThat(state).containsEntry("pid", Long.toString(ProcessHandle.current().pid()))
+                    .containsKeys("child.kafka-broker.pid", "child.apicurio-registry.pid", "child.health-stub.pid")
+                    .containsEntry("kafka.bootstrap.servers", endpoints.kafkaBootstrapServers());
+            children = state.entrySet().stream()
+                    .filter(e -> e.getKey().startsWith("child.") && e.getKey().endsWith(".pid"))
+                    .map(e -> ProcessHandle.of(Long.parseLong(e.getValue())).orElseThrow())
+                    .toList();
+            assertThat(children).hasSize(3).allMatch(ProcessHandle::isAlive);
+
+            // A second launcher on the same data dir is refused.
+            LocalPlatform second = new LocalPlatform(options, List.of(), dataDir);
+            assertThatThrownBy(second::start).isInstanceOf(LocalPlatform.AlreadyRunningException.class)
+                    .hasMessageContaining("deploy/local/stop");
+        }
+        assertThat(children).noneMatch(ProcessHandle::isAlive);
+        assertThat(dataDir.resolve(LocalPlatform.STATE_FILE)).doesNotExist();
+        assertThat(dataDir.resolve("logs/health-stub.log")).exists();
+    }
+
+    @Test
+    void refusesATakenPortBeforeStartingAnything() throws Exception {
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress(InetAddress.getByName(Ports.HOST), 0));
+            int port = taken.getLocalPort();
+            LocalPlatform platform = new LocalPlatform(new LocalPlatform.Options(false, false, dataDir, 0, 0, port), List.of(), dataDir);
+            assertThatThrownBy(platform::start).isInstanceOf(PortInUseException.class)
+                    .hasMessage("端口 " + port + " 已被占用 / port " + port + " is already in use — set --registry-port");
+            platform.close();
+        }
+        assertThat(dataDir.resolve(LocalPlatform.STATE_FILE)).doesNotExist();
+        assertThat(dataDir.resolve("logs")).doesNotExist();
+    }
+
+    @Test
+    void stopWithNothingRunningSaysSo() {
+        assertThat(LocalPlatform.stopCommand(dataDir)).isZero();
+    }
+}

@@ -1,0 +1,53 @@
+package sh.reform.status.fold;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static sh.reform.schema.events.RolloutStage.SUSPENDED;
+import static sh.reform.status.fold.Reports.CASE;
+import static sh.reform.status.fold.Reports.DISTRICT;
+import static sh.reform.status.fold.Reports.M2;
+import static sh.reform.status.fold.Reports.at;
+import static sh.reform.status.fold.Reports.rollout;
+
+import org.junit.jupiter.api.Test;
+
+class CellStateCodecTest {
+
+    private final StatusFold fold = Reports.fold();
+
+    @Test
+    void roundTripKeepsEventsAndStatus() {
+        CellState state = fold.foldAll(CASE, DISTRICT, OrderAndDuplicatesTest.lifeOfACell(), at("2024-09-01"));
+
+        CellState read = CellState.fromBytes(state.toBytes());
+
+        assertThat(read).isEqualTo(state);
+        assertThat(read.toStatus()).isEqualTo(state.toStatus());
+        assertThat(read.contains("e07")).isTrue();
+    }
+
+    @Test
+    void roundTripOfAnEmptyCell() {
+        CellState empty = CellState.empty(CASE, DISTRICT);
+
+        assertThat(CellState.fromBytes(empty.toBytes())).isEqualTo(empty);
+    }
+
+    @Test
+    void aRestoredCellFoldsOnExactlyLikeTheOriginal() {
+        CellState state = fold.foldAll(CASE, DISTRICT, OrderAndDuplicatesTest.lifeOfACell(), at("2024-09-01"));
+        CellState restored = CellState.fromBytes(state.toBytes());
+
+        var next = rollout("e99", "2024-08-20", M2, SUSPENDED);
+
+        assertThat(fold.apply(restored, next)).isEqualTo(fold.apply(state, next));
+        assertThat(fold.apply(restored, OrderAndDuplicatesTest.lifeOfACell().get(3))).isSameAs(restored);
+    }
+
+    @Test
+    void rejectsAnUnknownFormat() {
+        assertThatThrownBy(() -> CellState.fromBytes(new byte[] {(byte) 0x7e}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("replaying");
+    }
+}
