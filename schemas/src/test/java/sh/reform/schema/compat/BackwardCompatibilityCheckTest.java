@@ -23,7 +23,7 @@ class BackwardCompatibilityCheckTest {
                 .requiredString("metricId")
                 .name("envelope").type(SchemaBuilder.record("Env").namespace("t").fields()
                         .requiredString("eventId").endRecord()).noDefault()
-                .name("evidenceRef").type().nullable().stringType().noDefault()
+                .optionalString("evidenceRef")
                 .endRecord();
         assertThat(BackwardCompatibilityCheck.problems(RELEASED, current)).isEmpty();
     }
@@ -49,6 +49,26 @@ class BackwardCompatibilityCheckTest {
                 .endRecord();
         assertThat(BackwardCompatibilityCheck.problems(RELEASED, current))
                 .anySatisfy(p -> assertThat(p).contains("'metricId'"));
+    }
+
+    @Test
+    void buildCheckFailsNamingTheFieldWhenAReleasedVersionLacksANewRequiredField(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        // As if the released OutcomeReported had no metricId: the current schema requires it without a default.
+        Schema current = Contract.schemaOf(OutcomeReported.class);
+        java.util.List<Schema.Field> fields = current.getFields().stream().filter(f -> !f.name().equals("metricId"))
+                .map(f -> new Schema.Field(f, f.schema())).toList();
+        String released = Schema.createRecord(current.getName(), current.getDoc(), current.getNamespace(), false, fields).toString(true);
+        java.nio.file.Files.writeString(dir.resolve(current.getFullName() + ".avsc"), released);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BackwardCompatibilityCheck.main(new String[] {"check", dir.toString()}))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("OutcomeReported field 'metricId'")
+                .hasMessageContaining("add a default");
+    }
+
+    @Test
+    void releasedVersionsInTheRepositoryAreCompatible() throws Exception {
+        BackwardCompatibilityCheck.main(new String[] {"check", "released"});
     }
 
     @Test
