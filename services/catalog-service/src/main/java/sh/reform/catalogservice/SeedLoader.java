@@ -49,7 +49,20 @@ class SeedLoader implements ApplicationRunner {
         if (!follower.awaitCaughtUp(Duration.ofSeconds(60))) {
             throw new IllegalStateException("could not read the catalog topic within 60 s; is Kafka up?");
         }
-        Result r = load(SeedCatalog.load());
+        Catalog seed = SeedCatalog.load();
+        Result r = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (r == null) {
+            try {
+                r = load(seed);
+            } catch (RuntimeException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                log.warn("publishing the seed catalog failed ({}); retrying in 2 s", e.toString());
+                Thread.sleep(2000);
+            }
+        }
         log.info("seed catalog: {} batches and {} cases published, {} unchanged", r.batches(), r.cases(), r.unchanged());
     }
 

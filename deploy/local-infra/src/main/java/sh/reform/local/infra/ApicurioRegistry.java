@@ -134,7 +134,7 @@ public final class ApicurioRegistry implements AutoCloseable {
      * The unpacked distribution: {@code <cache dir>/apicurio-<version>}, made once from the archive
      * ({@code -Dreform.apicurio.archive}, else the path written at build time).
      */
-    static Path distribution() {
+    static synchronized Path distribution() {
         String configured = System.getProperty("reform.apicurio.archive");
         Path archive = Path.of(configured != null && !configured.isBlank()
                 ? configured : LocalFiles.buildResource("apicurio.archive"));

@@ -72,6 +72,7 @@ public final class ReportingEngine<E extends SpecificRecord> implements AutoClos
     private final Map<String, Object> producerProps;
     private final KafkaProducer<String, Object> producer;
     private final Object txLock = new Object();
+    private volatile boolean closed;
     private KafkaProducer<String, Object> txProducer;
     private final Map<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
     private final Clock clock;
@@ -91,6 +92,32 @@ public final class ReportingEngine<E extends SpecificRecord> implements AutoClos
         this.producer = new KafkaProducer<>(producerProps);
         this.index = new ReceiptIndex(bootstrapServers, kind.topic().name());
         this.index.start();
+        Thread warm = new Thread(this::warmUpTransactions, "tx-warm-up-" + kind.serviceName());
+        warm.setDaemon(true);
+        warm.start();
+    }
+
+    /** Initialises the transactional producer ahead of the first batch (a new cluster's coordinator can take seconds). */
+    private void warmUpTransactions() {
+        for (int attempt = 0; attempt < 30; attempt++) {
+            synchronized (txLock) {
+                if (closed) {
+                    return;
+                }
+                try {
+                    txProducer();
+                    return;
+                } catch (RuntimeException e) {
+                    log.debug("transactional producer not ready yet: {}", e.toString());
+                }
+            }
+            try {
+                Thread.sleep(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     public ReceiptIndex index() {
@@ -436,6 +463,7 @@ public final class ReportingEngine<E extends SpecificRecord> implements AutoClos
 
     @Override
     public void close() {
+        closed = true;
         index.close();
         producer.close(Duration.ofSeconds(5));
         synchronized (txLock) {
