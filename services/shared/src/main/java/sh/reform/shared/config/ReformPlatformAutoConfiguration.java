@@ -127,9 +127,18 @@ public class ReformPlatformAutoConfiguration {
     /** Reads (GET) are open to everyone; every write needs a valid token. */
     @Bean
     @ConditionalOnMissingBean(SecurityFilterChain.class)
-    SecurityFilterChain reformSecurity(HttpSecurity http) throws Exception {
+    SecurityFilterChain reformSecurity(HttpSecurity http, ReformProperties props) throws Exception {
         ProblemSecurityHandlers handlers = new ProblemSecurityHandlers();
-        http.csrf(c -> c.disable())
+        org.springframework.web.cors.CorsConfiguration cors = new org.springframework.web.cors.CorsConfiguration();
+        cors.setAllowedOriginPatterns(props.getCorsAllowedOrigins());
+        cors.setAllowedMethods(java.util.List.of("GET", "POST", "PUT", "DELETE", "OPTIONS"));
+        cors.setAllowedHeaders(java.util.List.of("*"));
+        cors.setExposedHeaders(java.util.List.of("Idempotent-Replayed", "Retry-After", "Location"));
+        cors.setMaxAge(3600L);
+        org.springframework.web.cors.UrlBasedCorsConfigurationSource corsSource = new org.springframework.web.cors.UrlBasedCorsConfigurationSource();
+        corsSource.registerCorsConfiguration("/**", cors);
+        http.cors(c -> c.configurationSource(corsSource))
+                .csrf(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(a -> a
                         .requestMatchers(HttpMethod.GET, "/**").permitAll()

@@ -13,6 +13,17 @@ public class ReformProperties {
     private final Topics topics = new Topics();
     private final Security security = new Security();
     private final CatalogSettings catalog = new CatalogSettings();
+    /** Browser origins allowed to call the APIs (the dashboard); comma-separated, "*" for any. */
+    private java.util.List<String> corsAllowedOrigins = java.util.List.of(
+            "http://127.0.0.1:8080", "http://localhost:8080");
+
+    public java.util.List<String> getCorsAllowedOrigins() {
+        return corsAllowedOrigins;
+    }
+
+    public void setCorsAllowedOrigins(java.util.List<String> corsAllowedOrigins) {
+        this.corsAllowedOrigins = corsAllowedOrigins;
+    }
 
     public Topics getTopics() {
         return topics;
