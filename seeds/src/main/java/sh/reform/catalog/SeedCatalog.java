@@ -27,8 +27,16 @@ public final class SeedCatalog {
     private SeedCatalog() {
     }
 
-    /** The catalog packaged with the platform. */
+    /**
+     * The catalog packaged with the platform, or the one in the folder named by the system property
+     * {@code reform.seeds.dir} (or {@code REFORM_SEEDS_DIR}): a deployment for other cities or the
+     * national scale brings its own jurisdictions and batches that way.
+     */
     public static Catalog load() {
+        String dir = System.getProperty("reform.seeds.dir", System.getenv("REFORM_SEEDS_DIR"));
+        if (dir != null && !dir.isBlank()) {
+            return fromDirectory(Path.of(dir));
+        }
         return read(name -> SeedCatalog.class.getClassLoader().getResourceAsStream("catalog/" + name));
     }
 

@@ -143,6 +143,11 @@ public final class LocalPlatform implements AutoCloseable {
         System.exit(run(args));
     }
 
+    /** The whole platform with the given infrastructure ports, for tools that drive it (benchmarks, system tests). */
+    public static LocalPlatform create(Path dataDir, int kafkaPort, int controllerPort, int registryPort, Path repoRoot) {
+        return new LocalPlatform(new Options(false, false, dataDir, kafkaPort, controllerPort, registryPort), services(), repoRoot);
+    }
+
     static Path repoRoot() {
         String configured = System.getProperty("reform.repo.root");
         return Path.of(configured != null && !configured.isBlank() ? configured : "").toAbsolutePath().normalize();
@@ -182,8 +187,8 @@ public final class LocalPlatform implements AutoCloseable {
         return platform.watch();
     }
 
-    /** Starts Kafka and the registry (side by side), then the services in order; returns when all are ready. */
-    Endpoints start() {
+    /** Starts Kafka and the registry (side by side), then the services; returns when all are ready. */
+    public Endpoints start() {
         long t0 = System.nanoTime();
         Path dataDir = options.dataDir();
         try {
