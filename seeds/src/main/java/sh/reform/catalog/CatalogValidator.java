@@ -23,7 +23,7 @@ import sh.reform.schema.catalog.ReferenceValue;
  */
 public final class CatalogValidator {
 
-    static final Pattern CASE_ID = Pattern.compile("[A-Z]{2,8}-\\d{4}-\\d{2,3}");
+    static final Pattern CASE_ID = Pattern.compile("[A-Z]{2,8}-\\d{4}-\\d{2,4}");
 
     private CatalogValidator() {
     }

@@ -55,7 +55,9 @@ public final class LocalPlatform implements AutoCloseable {
                 ServiceSpec.springBoot("measure-rollout-service", "services/measure-rollout-service/target/measure-rollout-service.jar", 8092),
                 ServiceSpec.springBoot("outcome-reporting-service", "services/outcome-reporting-service/target/outcome-reporting-service.jar", 8093),
                 ServiceSpec.springBoot("replication-status-service", "services/replication-status-service/target/replication-status-service.jar", 8094)
-                        .withArgs("--reform.status.state-dir={dataDir}/streams/{name}")
+                        .withArgs("--reform.status.state-dir={dataDir}/streams/{name}"),
+                ServiceSpec.springBoot("one-network-gateway", "services/one-network-gateway/target/one-network-gateway.jar", 8095)
+                        .withArgs("--reform.gateway.apps-file={repoRoot}/services/one-network-gateway/config/local-apps.yaml")
         );
     }
 
@@ -131,6 +133,7 @@ public final class LocalPlatform implements AutoCloseable {
     private volatile ApicurioRegistry registry;
     private volatile boolean stopping;
     private boolean ownsStateFile;
+    private volatile Map<String, String> serviceEnvironment = Map.of();
 
     LocalPlatform(Options options, List<ServiceSpec> services, Path repoRoot) {
         this.options = options;
@@ -141,6 +144,12 @@ public final class LocalPlatform implements AutoCloseable {
 
     public static void main(String[] args) {
         System.exit(run(args));
+    }
+
+    /** Environment variables for the service processes (e.g. {@code REFORM_SEEDS_DIR}); set before {@link #start()}. */
+    public LocalPlatform withServiceEnvironment(Map<String, String> env) {
+        this.serviceEnvironment = Map.copyOf(env);
+        return this;
     }
 
     /** The whole platform with the given infrastructure ports, for tools that drive it (benchmarks, system tests). */
@@ -284,7 +293,7 @@ public final class LocalPlatform implements AutoCloseable {
                     + " — build it: mvn -B -DskipTests install (or run deploy/local/run without --no-build)");
         }
         ManagedProcess process = ManagedProcess.start(service.name(),
-                ManagedProcess.javaCommand(service.resolvedArgs(endpoints)), Map.of(), repoRoot,
+                ManagedProcess.javaCommand(service.resolvedArgs(endpoints)), serviceEnvironment, repoRoot,
                 options.dataDir().resolve("logs").resolve(service.name() + ".log"));
         serviceProcesses.add(process);
         recordChildren();

@@ -173,7 +173,10 @@ class CaseAdoptionServiceTest {
         JsonNode p = JSON.readTree(forJingan.body());
         assertThat(p.path("detailZh").asString()).contains("静安区").contains("只能报送本区");
         assertThat(p.path("title").asString()).isEqualTo("无权执行此操作");
-        assertStatus(post(null, adoption(UUID.randomUUID().toString(), "SH-2023-01", "310116", "")), 401);
+        HttpResponse<String> noToken = post(null, adoption(UUID.randomUUID().toString(), "SH-2023-01", "310116", ""));
+        assertStatus(noToken, 401);
+        assertThat(JSON.readTree(noToken.body()).path("code").asString()).isEqualTo("unauthenticated");
+        assertThat(JSON.readTree(noToken.body()).path("titleZh").asString()).isEqualTo("未登录或令牌无效");
         assertStatus(post("not-a-token", adoption(UUID.randomUUID().toString(), "SH-2023-01", "310116", "")), 401);
         String forged = sh.reform.shared.security.LocalTokens.district("another-secret-of-at-least-32-bytes!!", "310116", null, Duration.ofHours(1));
         assertStatus(post(forged, adoption(UUID.randomUUID().toString(), "SH-2023-01", "310116", "")), 401);

@@ -86,6 +86,12 @@ public final class SchemaRegistryClient {
         ObjectNode body = JSON.createObjectNode().put("schema", schema.toString());
         Response r = call("POST", "/subjects/" + enc(subject) + "/versions", body.toString());
         if (r.status == 409) {
+            // Apicurio answers 409 also when a concurrent (or timed-out, retried) registration of the
+            // same schema created the subject first: then the schema is there, and that is success.
+            Optional<Integer> there = lookup(subject, schema);
+            if (there.isPresent()) {
+                return there.get();
+            }
             throw incompatible(subject, schema, r);
         }
         r.requireOk("register schema under subject '" + subject + "'");

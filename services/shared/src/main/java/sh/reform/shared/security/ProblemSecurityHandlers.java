@@ -42,6 +42,17 @@ public final class ProblemSecurityHandlers implements AuthenticationEntryPoint, 
         if (p.status() == HttpStatus.UNAUTHORIZED) {
             response.setHeader("WWW-Authenticate", "Bearer");
         }
-        response.getWriter().write(JSON.writeValueAsString(ProblemAdvice.toProblem(p, request)));
+        // Flattened as Spring's message converters write ProblemDetail (extension members at the top level).
+        var problem = ProblemAdvice.toProblem(p, request);
+        java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("type", problem.getType().toString());
+        body.put("title", problem.getTitle());
+        body.put("status", problem.getStatus());
+        body.put("detail", problem.getDetail());
+        body.put("instance", problem.getInstance() == null ? null : problem.getInstance().toString());
+        if (problem.getProperties() != null) {
+            body.putAll(problem.getProperties());
+        }
+        response.getWriter().write(JSON.writeValueAsString(body));
     }
 }

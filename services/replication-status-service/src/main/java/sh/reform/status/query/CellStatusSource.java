@@ -1,0 +1,21 @@
+package sh.reform.status.query;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import sh.reform.schema.status.ReplicationStatus;
+
+/**
+ * Where the live status of cells is read from, whichever instance holds them. With one instance
+ * everything is local; with several, single cells go to the instance that holds the key and
+ * lists are gathered from all of them. Either answers completely or throws a 503 problem.
+ */
+public interface CellStatusSource {
+
+    /** The live status of one cell; empty when nobody has reported on it. */
+    Optional<ReplicationStatus> cell(String caseId, String districtCode);
+
+    /** The live status of every reported cell of these cases (every case when empty). */
+    List<ReplicationStatus> cells(Set<String> caseIds);
+}

@@ -1,0 +1,29 @@
+package sh.reform.status.query;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+
+import sh.reform.catalog.Jurisdiction;
+import sh.reform.schema.catalog.CatalogCase;
+import sh.reform.schema.status.ReplicationStatus;
+import sh.reform.status.rollup.Rollups;
+
+/**
+ * One case in one district, in a list (matrix, case, district).
+ *
+ * @param origin          the district is the case's origin (not expected to replicate it)
+ * @param stage           overall stage (NOT_STARTED when nobody reported)
+ * @param health          GREEN / YELLOW / RED, UNKNOWN when nothing is due
+ * @param progress        planned measures live / planned, 0–1; null when nothing is planned
+ */
+public record CellSummary(String caseId, String caseTitleZh, String districtCode, String districtNameZh, boolean origin,
+                          String stage, String health, List<String> healthRules, int measuresLive, int measuresPlanned,
+                          Double progress, long eventCount, OffsetDateTime lastReportAt) {
+
+    static CellSummary of(CatalogCase c, Jurisdiction d, ReplicationStatus s) {
+        Double progress = Rollups.progress(s).isPresent() ? Math.round(Rollups.progress(s).getAsDouble() * 10_000) / 10_000.0 : null;
+        return new CellSummary(c.getCaseId(), c.getTitleZh(), d.code(), d.nameZh(), d.code().equals(c.getOriginDistrict()),
+                s.getOverallStage().name(), s.getHealth().name(), List.copyOf(s.getHealthRules()),
+                s.getMeasuresLive(), s.getMeasuresPlanned(), progress, s.getEventCount(), ShanghaiTime.of(s.getLastReportAt()));
+    }
+}

@@ -1,0 +1,46 @@
+package sh.reform.status.query;
+
+import java.util.List;
+import java.util.Set;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.swagger.v3.oas.annotations.Hidden;
+
+/**
+ * What one instance answers another: the cells of the partitions it holds, in {@link StatusFrames}.
+ * Not part of the public API; the public endpoints route here through {@link RoutedCellStatusSource}.
+ */
+@Hidden
+@RestController
+class InternalStatusController {
+
+    static final String CELL = "/internal/v1/status/cell";
+    static final String CELLS = "/internal/v1/status/cells";
+
+    private final LocalStores local;
+
+    InternalStatusController(LocalStores local) {
+        this.local = local;
+    }
+
+    @GetMapping(CELL)
+    ResponseEntity<byte[]> cell(@RequestParam String key, @RequestParam int partition) {
+        return frames(local.cell(key, partition).map(List::of).orElse(List.of()));
+    }
+
+    @GetMapping(CELLS)
+    ResponseEntity<byte[]> cells(@RequestParam(name = "case", required = false) Set<String> caseIds,
+                                 @RequestParam(name = "partition") Set<Integer> partitions) {
+        return frames(local.cells(caseIds == null ? Set.of() : caseIds, partitions));
+    }
+
+    private static ResponseEntity<byte[]> frames(List<sh.reform.schema.status.ReplicationStatus> statuses) {
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType(StatusFrames.MEDIA_TYPE))
+                .body(StatusFrames.write(statuses));
+    }
+}

@@ -1,0 +1,115 @@
+package sh.reform.status.query;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.springframework.stereotype.Component;
+
+import sh.reform.schema.status.ReplicationStatus;
+import sh.reform.shared.web.ApiProblemException;
+import sh.reform.status.StatusSettings;
+import sh.reform.status.fold.CellState;
+import sh.reform.status.topology.CatalogCases;
+import sh.reform.status.topology.StatusStreams;
+import sh.reform.status.topology.StatusTopology;
+
+/**
+ * This instance's state stores through Kafka Streams interactive queries: the active copies of the
+ * cell-state partitions it holds, and the global catalog store. A store that is not queryable (the
+ * client is starting, restoring or rebalancing, or the partition moved away) is answered 503 with
+ * Retry-After, never with an empty result.
+ */
+@Component
+class LocalStores implements StatusPeer {
+
+    private final StatusStreams status;
+    private final StatusSettings settings;
+
+    LocalStores(StatusStreams status, StatusSettings settings) {
+        this.status = status;
+        this.settings = settings;
+    }
+
+    /** The running client, or 503. */
+    KafkaStreams streams() {
+        KafkaStreams streams = status.streams();
+        if (streams == null) {
+            throw unavailable(new IllegalStateException("the replication-status streams are not started"));
+        }
+        KafkaStreams.State state = streams.state();
+        if (state != KafkaStreams.State.RUNNING && state != KafkaStreams.State.REBALANCING) {
+            throw unavailable(new IllegalStateException("the replication-status streams are " + state));
+        }
+        return streams;
+    }
+
+    ApiProblemException unavailable(Throwable cause) {
+        return NotQueryable.of(settings.getRetryAfter(), cause);
+    }
+
+    /** The published cases, from the global store every instance holds whole. */
+    CatalogCases catalog() {
+        try {
+            ReadOnlyKeyValueStore<String, byte[]> store = streams().store(StoreQueryParameters.fromNameAndType(
+                    StatusTopology.CATALOG_STORE, QueryableStoreTypes.keyValueStore()));
+            return new CatalogCases(store, status.avroReader());
+        } catch (InvalidStateStoreException e) {
+            throw unavailable(e);
+        }
+    }
+
+    @Override
+    public Optional<ReplicationStatus> cell(String cellKey, int partition) {
+        try {
+            byte[] bytes = partition(partition).get(cellKey);
+            return Optional.ofNullable(bytes).map(b -> CellState.fromBytes(b).toStatus());
+        } catch (InvalidStateStoreException e) {
+            throw unavailable(e);
+        }
+    }
+
+    @Override
+    public List<ReplicationStatus> cells(Set<String> caseIds, Set<Integer> partitions) {
+        List<ReplicationStatus> out = new ArrayList<>();
+        try {
+            for (int p : partitions) {
+                ReadOnlyKeyValueStore<String, byte[]> store = partition(p);
+                if (caseIds.isEmpty()) {
+                    collect(store.all(), out);
+                } else {
+                    for (String caseId : caseIds) {
+                        collect(store.prefixScan(caseId + "|", new StringSerializer()), out);
+                    }
+                }
+            }
+        } catch (InvalidStateStoreException e) {
+            throw unavailable(e);
+        }
+        return out;
+    }
+
+    private static void collect(KeyValueIterator<String, byte[]> it, List<ReplicationStatus> out) {
+        try (it) {
+            while (it.hasNext()) {
+                KeyValue<String, byte[]> kv = it.next();
+                out.add(CellState.fromBytes(kv.value).toStatus());
+            }
+        }
+    }
+
+    /** The active copy of one partition; throws InvalidStateStoreException when this instance does not hold it. */
+    private ReadOnlyKeyValueStore<String, byte[]> partition(int partition) {
+        return streams().store(StoreQueryParameters.fromNameAndType(StatusTopology.CELL_STATE_STORE,
+                QueryableStoreTypes.<String, byte[]>keyValueStore()).withPartition(partition));
+    }
+}

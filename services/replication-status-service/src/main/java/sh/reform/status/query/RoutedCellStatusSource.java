@@ -1,0 +1,118 @@
+package sh.reform.status.query;
+
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.state.HostInfo;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.stereotype.Component;
+
+import sh.reform.schema.status.ReplicationStatus;
+import sh.reform.shared.topics.Topic;
+import sh.reform.shared.topics.Topics;
+import sh.reform.status.StatusSettings;
+import sh.reform.status.topology.StatusStreams;
+import sh.reform.status.topology.StatusTopology;
+
+/**
+ * Routes by Kafka Streams' own metadata ({@code application.server} of every instance): a cell to the
+ * active holder of its key ({@code queryMetadataForKey}), a list to every instance that holds part of
+ * the store ({@code streamsMetadataForStore}), each asked for exactly the partitions the metadata gives
+ * it. Until the metadata accounts for every partition (start-up, rebalance) the answer is 503.
+ */
+@Component
+class RoutedCellStatusSource implements CellStatusSource {
+
+    private static final Set<String> SOURCE_TOPICS = Set.of(Topics.EVENTS.stream().map(Topic::name).toArray(String[]::new));
+
+    private final LocalStores local;
+    private final StatusStreams status;
+    private final StatusSettings settings;
+    private final KafkaAdmin admin;
+    private final HttpClient http;
+    private final AtomicInteger partitionCount = new AtomicInteger();
+
+    RoutedCellStatusSource(LocalStores local, StatusStreams status, StatusSettings settings, KafkaAdmin admin) {
+        this.local = local;
+        this.status = status;
+        this.settings = settings;
+        this.admin = admin;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).version(HttpClient.Version.HTTP_1_1).build();
+    }
+
+    @Override
+    public Optional<ReplicationStatus> cell(String caseId, String districtCode) {
+        KafkaStreams streams = local.streams();
+        String key = Topic.cellKey(caseId, districtCode);
+        KeyQueryMetadata where = streams.queryMetadataForKey(StatusTopology.CELL_STATE_STORE, key, new StringSerializer());
+        if (where == null || where.equals(KeyQueryMetadata.NOT_AVAILABLE) || where.activeHost() == null) {
+            throw local.unavailable(new IllegalStateException("no instance holds " + key + " at the moment"));
+        }
+        return peer(where.activeHost()).cell(key, where.partition());
+    }
+
+    @Override
+    public List<ReplicationStatus> cells(Set<String> caseIds) {
+        KafkaStreams streams = local.streams();
+        Collection<StreamsMetadata> holders = streams.streamsMetadataForStore(StatusTopology.CELL_STATE_STORE);
+        Set<Integer> covered = new HashSet<>();
+        List<ReplicationStatus> out = new ArrayList<>();
+        for (StreamsMetadata holder : holders) {
+            Set<Integer> partitions = new HashSet<>();
+            for (TopicPartition tp : holder.topicPartitions()) {
+                if (SOURCE_TOPICS.contains(tp.topic())) {
+                    partitions.add(tp.partition());
+                }
+            }
+            partitions.removeAll(covered);
+            if (partitions.isEmpty()) {
+                continue;
+            }
+            out.addAll(peer(holder.hostInfo()).cells(caseIds, partitions));
+            covered.addAll(partitions);
+        }
+        int expected = partitions();
+        if (covered.size() < expected) {
+            throw local.unavailable(new IllegalStateException("only " + covered.size() + " of " + expected
+                    + " partitions of the cell store are held by a running instance"));
+        }
+        return out;
+    }
+
+    private StatusPeer peer(HostInfo host) {
+        if (host.equals(status.self())) {
+            return local;
+        }
+        return new HttpStatusPeer(http, host, settings.getPeerTimeout(), settings.getRetryAfter());
+    }
+
+    /** Partitions of the event topics (and so of the store), asked once. */
+    private int partitions() {
+        int known = partitionCount.get();
+        if (known > 0) {
+            return known;
+        }
+        try {
+            Map<String, TopicDescription> d = admin.describeTopics(Topics.CASE_ADOPTION.name());
+            int n = d.get(Topics.CASE_ADOPTION.name()).partitions().size();
+            partitionCount.set(n);
+            return n;
+        } catch (RuntimeException e) {
+            throw local.unavailable(e);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package sh.reform.status.query;
+
+import java.time.Clock;
+import java.util.Optional;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import sh.reform.status.rollup.RollupsView;
+
+/**
+ * The city office's read API. Every endpoint answers the live status, or with {@code asOf} the status
+ * as it stood then (replayed from the event log through the same fold). While the state stores are not
+ * queryable (start-up, rebalance) the answer is 503 with Retry-After, never an incomplete view.
+ */
+@RestController
+@RequestMapping("/api/v1/status")
+@Tag(name = "status", description = "复制推广状态、红黄绿预警与排名 / replication status, early warnings and rankings")
+@ApiResponse(responseCode = "503", description = "状态存储暂不可查询（启动或再平衡中），请按 Retry-After 重试 / stores not queryable yet, retry after Retry-After")
+class StatusController {
+
+    private static final String AS_OF = "过去某时的状态：日期（上海时间当日结束）或时间 / the status as it stood then: a date "
+            + "(end of that day, Asia/Shanghai) or an instant, e.g. 2026-11-01 or 2026-11-01T10:00:00+08:00";
+
+    private final StatusQueries queries;
+    private final Clock clock = Clock.systemUTC();
+
+    StatusController(StatusQueries queries) {
+        this.queries = queries;
+    }
+
+    @GetMapping("/matrix")
+    @Operation(summary = "批次矩阵：案例 × 16 区 / a batch's cases × the districts",
+            description = "每格为阶段、红黄绿与进度 / each cell: stage, health and progress")
+    @ApiResponse(responseCode = "404", description = "批次无案例 / no cases in the batch")
+    MatrixView matrix(@Parameter(description = "批次，如 SH-2023 / batch id", example = "SH-2023") @RequestParam String batch,
+                      @Parameter(description = AS_OF) @RequestParam(required = false) String asOf) {
+        return queries.matrix(batch, asOf(asOf));
+    }
+
+    @GetMapping("/cases/{caseId}")
+    @Operation(summary = "一个案例在各区的状态与汇总 / one case in every district, with its rollup")
+    @ApiResponse(responseCode = "404", description = "目录中无此案例 / unknown case")
+    CaseStatusView caseStatus(@Parameter(example = "SH-2023-01") @PathVariable String caseId,
+                              @Parameter(description = AS_OF) @RequestParam(required = false) String asOf) {
+        return queries.caseStatus(caseId, asOf(asOf));
+    }
+
+    @GetMapping("/districts/{code}")
+    @Operation(summary = "一个区：已上报、红灯及原因、尚未复制的案例 / one district: its reports, red cells with reasons, cases not yet adopted")
+    @ApiResponse(responseCode = "404", description = "无此区 / unknown district")
+    DistrictStatusView district(@Parameter(description = "区划代码 / GB/T 2260 code", example = "310116") @PathVariable String code,
+                                @Parameter(description = "只看某批次 / only this batch") @RequestParam(required = false) String batch,
+                                @Parameter(description = AS_OF) @RequestParam(required = false) String asOf) {
+        return queries.district(code, Optional.ofNullable(batch), asOf(asOf));
+    }
+
+    @GetMapping("/cells/{caseId}/{district}")
+    @Operation(summary = "一个案例在一个区的完整状态与历史 / one case in one district: full status, flags, metrics, history")
+    @ApiResponse(responseCode = "404", description = "无此案例或区 / unknown case or district")
+    CellView cell(@Parameter(example = "SH-2023-01") @PathVariable String caseId,
+                  @Parameter(example = "310104") @PathVariable String district,
+                  @Parameter(description = AS_OF) @RequestParam(required = false) String asOf) {
+        return queries.cell(caseId, district, asOf(asOf));
+    }
+
+    @GetMapping("/rollups")
+    @Operation(summary = "汇总：各案例、各区、全市复制推广率与比学赶超排名 / rollups per case, per district, city-wide, and the ranking")
+    RollupsView rollups(@Parameter(description = "只看某批次 / only this batch") @RequestParam(required = false) String batch,
+                        @Parameter(description = AS_OF) @RequestParam(required = false) String asOf) {
+        return queries.rollups(Optional.ofNullable(batch), asOf(asOf));
+    }
+
+    private Optional<java.time.Instant> asOf(String raw) {
+        return AsOf.parse(raw, clock.instant());
+    }
+}

@@ -1,0 +1,160 @@
+package sh.reform.status.topology;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import sh.reform.schema.status.ReplicationStatus;
+import sh.reform.shared.cloudevents.CloudEventHeaders;
+import sh.reform.shared.cloudevents.CloudEventHeaders.CloudEvent;
+import sh.reform.shared.topics.Topic;
+import sh.reform.shared.topics.Topics;
+import sh.reform.status.fold.CellState;
+import sh.reform.status.fold.HealthRules;
+import sh.reform.status.fold.StatusFold;
+
+/**
+ * Applies each accepted event to its cell with {@link StatusFold}, evaluates health at the wall clock,
+ * stores the new state and publishes the status (and, when the colour changed, an alert). Refused
+ * records go to their topic's dead-letter topic. A wall-clock punctuator re-evaluates every cell of the
+ * task, since silence alone turns a cell yellow or red.
+ *
+ * <p>A repeated event id publishes nothing: the fold would return the same state.
+ */
+final class CellFoldProcessor implements Processor<byte[], byte[], Object, Object> {
+
+    private static final URI SOURCE = URI.create("/reform/replication-status-service");
+    private static final Map<String, Topic<?>> EVENT_TOPICS = Topics.EVENTS.stream()
+            .collect(Collectors.toUnmodifiableMap(Topic::name, Function.identity()));
+
+    private final StatusTopology.Settings settings;
+    private final FoldMetrics metrics;
+    private ProcessorContext<Object, Object> context;
+    private KeyValueStore<String, byte[]> cells;
+    private ReportIntake intake;
+    private StatusFold fold;
+    private HealthRules rules;
+    /** The calendar day of the last sweep: the rules count whole days, so colours only move at midnight. */
+    private LocalDate lastSweep;
+
+    CellFoldProcessor(StatusTopology.Settings settings, FoldMetrics metrics) {
+        this.settings = settings;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(ProcessorContext<Object, Object> context) {
+        this.context = context;
+        this.cells = context.getStateStore(StatusTopology.CELL_STATE_STORE);
+        KeyValueStore<String, byte[]> catalogStore = context.getStateStore(StatusTopology.CATALOG_STORE);
+        CatalogCases catalog = new CatalogCases(catalogStore, settings.avroReader());
+        this.intake = new ReportIntake(settings.avroReader(), catalog, settings.districts());
+        this.rules = settings.rules();
+        this.fold = new StatusFold(catalog, rules);
+        context.schedule(settings.punctuateEvery(), PunctuationType.WALL_CLOCK_TIME, this::sweep);
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        RecordMetadata source = context.recordMetadata().orElseThrow();
+        Topic<?> topic = EVENT_TOPICS.get(source.topic());
+        ReportIntake.Result result = intake.read(topic, record.key(), record.value());
+        if (result instanceof ReportIntake.Rejected rejected) {
+            deadLetter(topic, source, record, rejected);
+            return;
+        }
+        ReportIntake.Accepted event = (ReportIntake.Accepted) result;
+        byte[] stored = cells.get(event.cellKey());
+        CellState before = stored == null
+                ? CellState.empty(event.envelope().getCaseId(), event.envelope().getDistrictCode())
+                : CellState.fromBytes(stored);
+        if (before.contains(event.envelope().getEventId())) {
+            metrics.duplicate(topic.name());
+            return;
+        }
+        CellState applied;
+        try {
+            applied = fold.apply(before, event.event());
+        } catch (IllegalArgumentException e) {
+            deadLetter(topic, source, record, new ReportIntake.Rejected(ReportIntake.NOT_APPLICABLE, e.getMessage()));
+            return;
+        }
+        CellState after = fold.evaluate(applied, Instant.ofEpochMilli(context.currentSystemTimeMs()));
+        cells.put(event.cellKey(), after.toBytes());
+        metrics.applied(topic.name());
+        publish(before, after, record.timestamp(), "event");
+    }
+
+    /** Re-evaluates every cell at {@code wallClockMs}; publishes those whose health or its rules changed. */
+    private void sweep(long wallClockMs) {
+        Instant now = Instant.ofEpochMilli(wallClockMs);
+        LocalDate today = LocalDate.ofInstant(now, rules.zone());
+        if (today.equals(lastSweep)) {
+            return;
+        }
+        // Collected first, written after: no writes into the store under an open iterator.
+        List<KeyValue<CellState, CellState>> changed = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = cells.all()) {
+            while (it.hasNext()) {
+                CellState before = CellState.fromBytes(it.next().value);
+                CellState after = fold.evaluate(before, now);
+                ReplicationStatus b = before.toStatus();
+                ReplicationStatus a = after.toStatus();
+                if (b.getHealth() != a.getHealth() || !b.getHealthRules().equals(a.getHealthRules())) {
+                    changed.add(KeyValue.pair(before, after));
+                }
+            }
+        }
+        for (KeyValue<CellState, CellState> c : changed) {
+            cells.put(c.value.key(), c.value.toBytes());
+            publish(c.key, c.value, wallClockMs, "health");
+        }
+        lastSweep = today;
+    }
+
+    private void publish(CellState before, CellState after, long timestamp, String cause) {
+        ReplicationStatus status = after.toStatus();
+        String key = after.key();
+        String statusId = UUID.nameUUIDFromBytes((key + "|" + status.getEventCount() + "|"
+                + status.getEvaluatedAt().toEpochMilli()).getBytes(StandardCharsets.UTF_8)).toString();
+        context.forward(new Record<Object, Object>(key, status, timestamp,
+                cloudEvent(statusId, Topics.REPLICATION_STATUS, status.getEvaluatedAt(), key)), StatusTopology.STATUS_SINK);
+        metrics.statusChanged(cause);
+        fold.alert(before, after).ifPresent(alert -> {
+            context.forward(new Record<Object, Object>(key, alert, timestamp,
+                    cloudEvent(alert.getAlertId(), Topics.STATUS_ALERTS, alert.getRaisedAt(), key)), StatusTopology.ALERT_SINK);
+            metrics.alert(alert.getHealth().name());
+        });
+    }
+
+    private static Headers cloudEvent(String id, Topic<?> topic, Instant time, String subject) {
+        Headers headers = new RecordHeaders();
+        CloudEventHeaders.write(headers, new CloudEvent(id, SOURCE, topic.cloudEventType(), time, subject, null));
+        return headers;
+    }
+
+    private void deadLetter(Topic<?> topic, RecordMetadata source, Record<byte[], byte[]> record, ReportIntake.Rejected why) {
+        Headers headers = DeadLetter.headers(record.headers(), why, source.topic(), source.partition(), source.offset());
+        context.forward(new Record<Object, Object>(record.key(), record.value(), record.timestamp(), headers),
+                StatusTopology.deadLetterSink(topic));
+        metrics.deadLettered(topic.name(), why.reason());
+    }
+}

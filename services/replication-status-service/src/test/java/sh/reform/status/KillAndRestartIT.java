@@ -1,0 +1,285 @@
+package sh.reform.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static sh.reform.status.Reported.adoption;
+import static sh.reform.status.Reported.at;
+import static sh.reform.status.Reported.outcome;
+import static sh.reform.status.Reported.rollout;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import sh.reform.local.infra.ManagedProcess;
+import sh.reform.local.infra.Ports;
+import sh.reform.schema.events.AdoptionDecision;
+import sh.reform.schema.events.CaseAdoptionReported;
+import sh.reform.schema.events.MeasureRolloutReported;
+import sh.reform.schema.events.OutcomeReported;
+import sh.reform.schema.events.RolloutStage;
+import sh.reform.schema.status.Health;
+import sh.reform.schema.status.ReplicationStatus;
+import sh.reform.shared.serde.AvroSerdeConfig;
+import sh.reform.shared.serde.SpecificAvroSerde;
+import sh.reform.shared.topics.Topic;
+import sh.reform.shared.topics.Topics;
+import sh.reform.status.fold.CatalogView;
+import sh.reform.status.fold.HealthRules;
+import sh.reform.status.fold.StatusFold;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Issue 6, done-when 2: the packaged service is killed with {@code kill -9} in the middle of a stream of
+ * reports and started again on the same state dir; afterwards the status topic and the query API equal a
+ * from-scratch fold of everything reported: nothing counted twice, nothing missing.
+ *
+ * <p>It runs the jar that {@code package} builds, so it is a failsafe test ({@code integration-test}
+ * phase, after {@code package}), in its own JVM with its own broker and registry.
+ */
+class KillAndRestartIT {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    static final StatusFold FOLD = new StatusFold(CatalogView.of(RealInfraFixture.SEED_CASES), HealthRules.defaults());
+    static final List<String> CASES = List.of("SH-2023-07", "SH-2023-08", "SH-2023-09", "SH-2023-11");
+    static final List<String> DISTRICTS = List.of("310101", "310104", "310105", "310106", "310107");
+
+    @Test
+    void afterAKill9InTheMiddleOfAStreamOfReportsTheStatusEqualsAFromScratchFold() throws Exception {
+        String jar = System.getProperty("reform.status.jar");
+        Assumptions.assumeTrue(jar != null && Files.isRegularFile(Path.of(jar)), "the packaged jar is built by `package`");
+        RealInfraFixture.prepare();
+        Path work = Files.createTempDirectory("replication-status-kill-");
+        int port = Ports.freePort();
+
+        List<SpecificRecord> reports = reports();
+        long t0 = System.nanoTime();
+        ManagedProcess service = start(jar, work, port);
+        System.out.println("started and RUNNING in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        // The first half is sent, the service is killed while folding it, the second half is sent while it
+        // is down and restarting.
+        int half = reports.size() / 2;
+        AtomicInteger sent = new AtomicInteger();
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        CountDownLatch killed = new CountDownLatch(1);
+        Thread producer = new Thread(() -> {
+            try {
+                for (int i = 0; i < reports.size(); i++) {
+                    if (i == half) {
+                        killed.await();
+                    }
+                    RealInfraFixture.report(reports.get(i));
+                    sent.incrementAndGet();
+                    pause(5);
+                }
+            } catch (Throwable t) {
+                failed.set(t);
+            }
+        }, "reports");
+        producer.start();
+
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                .until(() -> failed.get() != null || applied(port) >= 20);
+        assertThat(failed.get()).as("reporting failed").isNull();
+        service.kill();
+        long appliedAtKill = lastApplied;
+        int sentAtKill = sent.get();
+        killed.countDown();
+        System.out.println("kill -9 after " + sentAtKill + " of " + reports.size() + " reports sent, " + appliedAtKill
+                + " applied by the service");
+        assertThat(appliedAtKill).as("killed in the middle of its work").isLessThan(reports.size());
+        long restartAt = System.nanoTime();
+        service = start(jar, work, port);
+        System.out.println("restarted and RUNNING in " + (System.nanoTime() - restartAt) / 1_000_000 + " ms");
+        producer.join(Duration.ofSeconds(120).toMillis());
+        assertThat(failed.get()).as("reporting failed").isNull();
+        assertThat(sent.get()).isEqualTo(reports.size());
+
+        Map<String, ReplicationStatus> expected = fromScratch(reports);
+        ManagedProcess running = service;
+        long convergeAt = System.nanoTime();
+        try {
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                Map<String, ReplicationStatus> published = latestStatuses();
+                assertThat(published.keySet()).isEqualTo(expected.keySet());
+                expected.forEach((key, status) -> assertThat(withoutHealth(published.get(key)))
+                        .as("status topic, %s", key).isEqualTo(withoutHealth(status)));
+            });
+            System.out.println("status topic equal to the fold " + (System.nanoTime() - convergeAt) / 1_000_000
+                    + " ms after the last report");
+            for (String key : expected.keySet()) {
+                String[] cell = key.split("\\|");
+                JsonNode view = get(port, "/api/v1/status/cells/" + cell[0] + "/" + cell[1]);
+                assertThat(view.path("eventCount").asLong()).as(key).isEqualTo(expected.get(key).getEventCount());
+                assertThat(view.path("stage").asString()).as(key).isEqualTo(expected.get(key).getOverallStage().name());
+            }
+        } finally {
+            running.stop();
+            if (!Boolean.getBoolean("reform.keep")) {
+                deleteQuietly(work);
+            }
+        }
+    }
+
+    static void deleteQuietly(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // a temp dir; the OS cleans up what remains
+        }
+    }
+
+    /** 4 cases × 5 districts: adoption, rollouts of three measures, outcomes; every tenth report sent twice. */
+    static List<SpecificRecord> reports() {
+        List<SpecificRecord> out = new ArrayList<>();
+        int n = 0;
+        for (int step = 0; step < 8; step++) {
+            for (String c : CASES) {
+                for (String d : DISTRICTS) {
+                    String id = "kill-" + c + "-" + d + "-" + step;
+                    Instant when = at("2026-10-01").plus(Duration.ofHours(step));
+                    SpecificRecord r = switch (step) {
+                        case 0 -> adoption(id, c, d, when, AdoptionDecision.ADOPTED, null);
+                        case 1, 2, 3 -> rollout(id, c, d, when, c + "-M" + step, RolloutStage.PILOT);
+                        case 4, 5 -> rollout(id, c, d, when, c + "-M" + (step - 3), RolloutStage.LIVE);
+                        default -> outcome(id, c, d, when, c + "-K1", "2026-0" + step, step);
+                    };
+                    out.add(r);
+                    if (++n % 10 == 0) {
+                        out.add(r);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    static Map<String, ReplicationStatus> fromScratch(List<SpecificRecord> reports) {
+        Map<String, List<SpecificRecord>> byCell = new LinkedHashMap<>();
+        for (SpecificRecord r : reports) {
+            var env = r instanceof CaseAdoptionReported a ? a.getEnvelope()
+                    : r instanceof MeasureRolloutReported m ? m.getEnvelope() : ((OutcomeReported) r).getEnvelope();
+            byCell.computeIfAbsent(Topic.cellKey(env.getCaseId(), env.getDistrictCode()), k -> new ArrayList<>()).add(r);
+        }
+        Map<String, ReplicationStatus> out = new HashMap<>();
+        byCell.forEach((key, events) -> {
+            String[] cell = key.split("\\|");
+            out.put(key, FOLD.foldAll(cell[0], cell[1], events, Instant.now()).toStatus());
+        });
+        return out;
+    }
+
+    /** The last committed status per cell on the compacted status topic. */
+    static Map<String, ReplicationStatus> latestStatuses() {
+        SpecificAvroSerde<ReplicationStatus> serde = new SpecificAvroSerde<>(ReplicationStatus.class);
+        serde.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, RealInfraFixture.registry()), false);
+        Map<String, Object> props = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, RealInfraFixture.bootstrap(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        Map<String, ReplicationStatus> latest = new HashMap<>();
+        try (KafkaConsumer<String, ReplicationStatus> c = new KafkaConsumer<>(props, new StringDeserializer(), serde.deserializer())) {
+            List<TopicPartition> partitions = c.partitionsFor(Topics.REPLICATION_STATUS.name()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            c.assign(partitions);
+            c.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = c.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (partitions.stream().anyMatch(p -> c.position(p) < end.get(p)) && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, ReplicationStatus> r : c.poll(Duration.ofMillis(200))) {
+                    latest.put(r.key(), r.value());
+                }
+            }
+        }
+        return latest;
+    }
+
+    /** The status without what depends on the wall clock of its evaluation. */
+    static ByteBuffer withoutHealth(ReplicationStatus s) {
+        ReplicationStatus copy = ReplicationStatus.newBuilder(s).setHealth(Health.UNKNOWN)
+                .setHealthRules(new ArrayList<>()).setEvaluatedAt(Instant.EPOCH).build();
+        try {
+            return copy.toByteBuffer();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static ManagedProcess start(String jar, Path work, int port) {
+        List<String> command = ManagedProcess.javaCommand(List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-jar", jar,
+                "--server.port=" + port,
+                "--spring.kafka.bootstrap-servers=" + RealInfraFixture.bootstrap(),
+                "--spring.kafka.properties.schema.registry.url=" + RealInfraFixture.registry(),
+                "--reform.status.state-dir=" + work.resolve("state"),
+                // A killed member's partitions are reassigned after its session times out: keep that short here.
+                "--spring.kafka.streams.properties.session.timeout.ms=6000",
+                "--spring.kafka.streams.properties.heartbeat.interval.ms=1500"));
+        ManagedProcess p = ManagedProcess.start("replication-status", command, Map.of(), work, work.resolve("service.log"));
+        p.awaitReady(Duration.ofSeconds(120), () -> ManagedProcess.httpOk("http://127.0.0.1:" + port + "/actuator/health"));
+        return p;
+    }
+
+    static volatile long lastApplied;
+
+    /** Events the service applied so far (its own counter; cheap to ask while it works). */
+    static long applied(int port) {
+        try {
+            JsonNode m = get(port, "/actuator/metrics/reform.status.records?tag=outcome:applied");
+            lastApplied = (long) m.path("measurements").get(0).path("value").asDouble();
+        } catch (RuntimeException | AssertionError e) {
+            // not up yet
+        }
+        return lastApplied;
+    }
+
+    static JsonNode get(int port, String path) {
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new AssertionError("GET " + path + " answered " + r.statusCode() + ": " + r.body());
+            }
+            return JSON.readTree(r.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void pause(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package sh.reform.status;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+import sh.reform.catalog.SeedCatalog;
+import sh.reform.local.infra.RealInfra;
+import sh.reform.schema.catalog.CatalogCase;
+import sh.reform.schema.events.CaseAdoptionReported;
+import sh.reform.schema.events.MeasureRolloutReported;
+import sh.reform.schema.events.OutcomeReported;
+import sh.reform.shared.kafka.EventRecords;
+import sh.reform.shared.kafka.ProducerDefaults;
+import sh.reform.shared.topics.TopicCatalog;
+import sh.reform.shared.topics.Topics;
+
+/**
+ * The real broker and registry of this test JVM, with the platform's topics and the seed catalog
+ * published on the catalog topic (as the catalog service's seed loader would), once.
+ */
+public final class RealInfraFixture {
+
+    public static final List<CatalogCase> SEED_CASES = List.copyOf(SeedCatalog.load().cases());
+    private static KafkaProducer<String, Object> producer;
+
+    private RealInfraFixture() {
+    }
+
+    public static String bootstrap() {
+        return RealInfra.broker().bootstrapServers();
+    }
+
+    public static String registry() {
+        return RealInfra.registry().confluentApiUrl();
+    }
+
+    /** Topics created and the catalog published; idempotent. */
+    public static synchronized void prepare() {
+        if (producer != null) {
+            return;
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
+            for (var topic : TopicCatalog.singleBroker().newTopics()) {
+                try {
+                    admin.createTopics(List.of(topic)).all().get();
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        producer = new KafkaProducer<>(ProducerDefaults.avroProducer(bootstrap(), registry()));
+        for (CatalogCase c : SEED_CASES) {
+            producer.send(new ProducerRecord<>(Topics.CATALOG_CASES.name(), c.getCaseId(), c));
+        }
+        producer.flush();
+    }
+
+    /** Sends one reported event to its topic, keyed and with CloudEvents headers, and waits for the ack. */
+    public static void report(SpecificRecord event) {
+        prepare();
+        ProducerRecord<String, Object> record = event instanceof CaseAdoptionReported a ? EventRecords.adoption("test", a)
+                : event instanceof MeasureRolloutReported r ? EventRecords.rollout("test", r)
+                : EventRecords.outcome("test", (OutcomeReported) event);
+        try {
+            producer.send(record).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Sends raw bytes (poison) to a topic. */
+    public static void send(String topic, byte[] key, byte[] value) {
+        prepare();
+        try (KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(Map.of(
+                "bootstrap.servers", bootstrap(),
+                "key.serializer", org.apache.kafka.common.serialization.ByteArraySerializer.class.getName(),
+                "value.serializer", org.apache.kafka.common.serialization.ByteArraySerializer.class.getName()))) {
+            raw.send(new ProducerRecord<>(topic, key, value)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+}
