@@ -349,4 +349,81 @@ class CaseAdoptionServiceTest {
                 .filter(x -> id.equals(CloudEventHeaders.get(x.headers(), CloudEventHeaders.ID))).count();
         assertThat(copies).isEqualTo(1);
     }
+
+    @Test
+    @Order(21)
+    void whileTheBrokerRestartsEveryReportOfAStreamLandsExactlyOnce() throws Exception {
+        ready();
+        int n = 60;
+        List<String> ids = new java.util.ArrayList<>();
+        String[] cases = {"SH-2023-16", "SH-2023-17", "SH-2023-18", "SH-2023-19", "SH-2023-20"};
+        java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
+        Thread restarter = new Thread(() -> {
+            while (sent.get() < n / 3) {
+                Thread.onSpinWait();
+            }
+            RealInfra.replaceBroker(RealInfra.broker().restart());
+        });
+        restarter.start();
+        for (int i = 0; i < n; i++) {
+            String id = UUID.randomUUID().toString();
+            ids.add(id);
+            String body = adoption(id, cases[i % cases.length], "310116", ", \"note\": \"stream " + i + "\"");
+            long deadline = System.currentTimeMillis() + 90_000;
+            HttpResponse<String> r = post(JINSHAN, body);
+            // The documented client behaviour: on 503, retry the same request (same event id) after Retry-After.
+            while (r.statusCode() == 503 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(500);
+                r = post(JINSHAN, body);
+            }
+            assertStatus(r, 202);
+            sent.incrementAndGet();
+        }
+        restarter.join();
+        java.util.Set<String> wanted = new java.util.HashSet<>(ids);
+        Map<String, Long> copies = TestPlatform.readAll(TOPIC).stream()
+                .map(x -> CloudEventHeaders.get(x.headers(), CloudEventHeaders.ID)).filter(wanted::contains)
+                .collect(java.util.stream.Collectors.groupingBy(x -> x, java.util.stream.Collectors.counting()));
+        assertThat(copies).hasSize(n);
+        assertThat(copies.values()).allMatch(c -> c == 1L);
+    }
+
+    @Test
+    @Order(22)
+    void withTheRegistryUnreachableAReportGets503AndNothingIsWrittenUntilItReturns() throws Exception {
+        ready();
+        // A client with its own (empty) schema cache, as a freshly started service would have.
+        try (ReportingEngine<CaseAdoptionReported> fresh = new ReportingEngine<>(kind, follower,
+                RealInfra.broker().bootstrapServers(), RealInfra.registry().confluentApiUrl(),
+                Map.of(sh.reform.shared.serde.AvroSerdeConfig.REQUEST_TIMEOUT_MS, "2999"), java.time.Clock.systemUTC(), null)) {
+            assertThat(fresh.index().awaitCaughtUp(Duration.ofSeconds(30))).isTrue();
+            String id = UUID.randomUUID().toString();
+            JsonNode body = JSON.readTree(adoption(id, "SH-2023-16", "310116", ""));
+            var who = sh.reform.shared.security.ReformPrincipal.of(
+                    org.springframework.security.oauth2.jwt.Jwt.withTokenValue("t").header("alg", "HS256").subject("district-310116")
+                            .claim("role", "DISTRICT").claim("district", "310116").build());
+            long before = TestPlatform.endOffsets(TOPIC);
+            RealInfra.registry().stop();
+            try {
+                long start = System.nanoTime();
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> fresh.reportOne(body, null, who))
+                        .isInstanceOfSatisfying(sh.reform.shared.web.ApiProblemException.class, e -> {
+                            assertThat(e.status().value()).isEqualTo(503);
+                            assertThat(e.retryAfter()).isNotNull();
+                        });
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+                assertThat(TestPlatform.endOffsets(TOPIC)).isEqualTo(before);
+            } finally {
+                RealInfra.replaceRegistry(RealInfra.registry().restart());
+            }
+            var receipt = fresh.reportOne(body, null, who);
+            assertThat(receipt.eventId()).isEqualTo(id);
+            assertThat(fresh.reportOne(body, null, who).duplicate()).isTrue();
+            assertThat(TestPlatform.readAll(TOPIC).stream()
+                    .filter(x -> id.equals(CloudEventHeaders.get(x.headers(), CloudEventHeaders.ID))).count()).isEqualTo(1);
+        }
+    }
+
+    @Autowired
+    AdoptionKind kind;
 }

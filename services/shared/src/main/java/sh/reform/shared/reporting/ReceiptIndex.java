@@ -38,6 +38,7 @@ public final class ReceiptIndex implements AutoCloseable {
     private final String topic;
     private final Map<String, Object> props;
     private final Map<String, Entry> byEventId = new ConcurrentHashMap<>();
+    private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
     private volatile boolean caughtUp;
     private volatile boolean running;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
@@ -94,6 +95,35 @@ public final class ReceiptIndex implements AutoCloseable {
         return caughtUp;
     }
 
+    /**
+     * Waits until the index has read everything the topic holds right now. Used before answering a
+     * retry of a report whose earlier attempt failed without an answer from the broker: that attempt
+     * may have been written after all, and must then be found, not written again.
+     */
+    public boolean awaitUpToDate(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<TopicPartition, Long> end;
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(props)) {
+            List<TopicPartition> tps = new ArrayList<>();
+            c.partitionsFor(topic, timeout).forEach(p -> tps.add(new TopicPartition(topic, p.partition())));
+            end = c.endOffsets(tps, timeout);
+        } catch (RuntimeException e) {
+            return false;
+        }
+        while (System.nanoTime() < deadline) {
+            if (end.entrySet().stream().allMatch(e -> positions.getOrDefault(e.getKey(), -1L) >= e.getValue())) {
+                return true;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
+    }
+
     public int size() {
         return byEventId.size();
     }
@@ -120,6 +150,9 @@ public final class ReceiptIndex implements AutoCloseable {
                             long hash = h == null || h.value().length < 8 ? 0 : ByteBuffer.wrap(h.value()).getLong();
                             byEventId.putIfAbsent(id, new Entry(hash, r.partition(), r.offset()));
                         }
+                    }
+                    for (TopicPartition tp : tps) {
+                        positions.put(tp, c.position(tp));
                     }
                     if (!caughtUp && end.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue())) {
                         caughtUp = true;

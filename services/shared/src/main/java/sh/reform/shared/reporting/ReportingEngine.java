@@ -75,6 +75,8 @@ public final class ReportingEngine<E extends SpecificRecord> implements AutoClos
     private volatile boolean closed;
     private KafkaProducer<String, Object> txProducer;
     private final Map<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
+    /** Event ids whose last attempt failed without a broker answer: it may have been written anyway. */
+    private final Set<String> uncertain = ConcurrentHashMap.newKeySet();
     private final Clock clock;
     private final MeterRegistry meters;
 
@@ -314,8 +316,10 @@ public final class ReportingEngine<E extends SpecificRecord> implements AutoClos
             other.join(); // the same id is being published right now: wait, then answer as a repeat
         }
         try {
+            settleUncertain(List.of(id));
             Receipt existing = existing(id, hash);
             if (existing != null) {
+                uncertain.remove(id);
                 count("duplicate");
                 return existing;
             }
@@ -328,9 +332,11 @@ public final class ReportingEngine<E extends SpecificRecord> implements AutoClos
                 throw ApiProblemException.unavailable(RETRY_AFTER, e);
             } catch (Exception e) {
                 count("unavailable");
+                uncertain.add(id);
                 log.warn("report {} not acknowledged: {}", id, e.toString());
                 throw ApiProblemException.unavailable(RETRY_AFTER, e);
             }
+            uncertain.remove(id);
             index.put(id, hash, m.partition(), m.offset());
             count("accepted");
             return new Receipt(id, m.topic(), m.partition(), m.offset(), false);
@@ -344,6 +350,7 @@ public final class ReportingEngine<E extends SpecificRecord> implements AutoClos
         Map<Integer, Receipt> answers = new LinkedHashMap<>();
         List<Integer> toSend = new ArrayList<>();
         long[] hashes = new long[events.size()];
+        settleUncertain(events.stream().map(e -> envelopeOf(e).getEventId()).toList());
         for (int i = 0; i < events.size(); i++) {
             hashes[i] = contentHash(events.get(i));
             Receipt existing = existing(envelopeOf(events.get(i)).getEventId(), hashes[i]);
@@ -372,6 +379,7 @@ public final class ReportingEngine<E extends SpecificRecord> implements AutoClos
                     }
                 } catch (Exception e) {
                     count("unavailable");
+                    toSend.forEach(i -> uncertain.add(envelopeOf(events.get(i)).getEventId()));
                     log.warn("batch of {} not committed: {}", toSend.size(), e.toString());
                     resetTxProducer(tx);
                     if (e instanceof InterruptedException) {
@@ -387,6 +395,17 @@ public final class ReportingEngine<E extends SpecificRecord> implements AutoClos
             out.add(answers.get(i));
         }
         return out;
+    }
+
+    /** Before deciding about ids whose earlier attempt is unknown, read the topic up to now (or answer 503). */
+    private void settleUncertain(List<String> ids) {
+        if (ids.stream().noneMatch(uncertain::contains)) {
+            return;
+        }
+        if (!index.awaitUpToDate(ACK_TIMEOUT)) {
+            count("unavailable");
+            throw ApiProblemException.unavailable(RETRY_AFTER, null);
+        }
     }
 
     private KafkaProducer<String, Object> txProducer() {
