@@ -16,7 +16,7 @@ import java.util.Map;
  */
 public final class ServiceSpec {
 
-    public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(120);
+    public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(240);
 
     private final String name;
     private final int port;
