@@ -24,8 +24,8 @@ class QuickModeTest {
         Path repo = BenchEnv.repoRoot();
         assumeTrue(Files.exists(repo.resolve("services/replication-status-service/target/replication-status-service.jar")),
                 "service jars not built (run the full reactor build)");
-        assumeTrue(Stream.of(8090, 8091, 8092, 8093, 8094, 8095).noneMatch(Ports::isTaken),
-                "a local platform is already running on ports 8090-8095");
+        assumeTrue(Stream.of(8080, 8090, 8091, 8092, 8093, 8094, 8095).noneMatch(Ports::isTaken),
+                "a local platform is already running on ports 8080 and 8090-8095");
         Path md = Benchmarks.run(Benchmarks.Options.parse(new String[] {"--quick", "--out", out.toString(),
                 "--command", "mvn -pl benchmarks verify (quick mode)"}));
         String report = Files.readString(md, StandardCharsets.UTF_8);

@@ -57,7 +57,8 @@ public final class LocalPlatform implements AutoCloseable {
                 ServiceSpec.springBoot("replication-status-service", "services/replication-status-service/target/replication-status-service.jar", 8094)
                         .withArgs("--reform.status.state-dir={dataDir}/streams/{name}"),
                 ServiceSpec.springBoot("one-network-gateway", "services/one-network-gateway/target/one-network-gateway.jar", 8095)
-                        .withArgs("--reform.gateway.apps-file={repoRoot}/services/one-network-gateway/config/local-apps.yaml")
+                        .withArgs("--reform.gateway.apps-file={repoRoot}/services/one-network-gateway/config/local-apps.yaml"),
+                ServiceSpec.springBoot("dashboard", "services/dashboard/target/dashboard.jar", 8080)
         );
     }
 

@@ -93,8 +93,18 @@ public class ProblemAdvice {
         return respond(ApiProblemException.notFound("没有这个地址：" + e.getResourcePath(), "no such path: " + e.getResourcePath()), request);
     }
 
+    /** A client that went away (an event stream closed by the browser): nothing to answer, nothing to log as an error. */
+    @ExceptionHandler(org.springframework.web.context.request.async.AsyncRequestNotUsableException.class)
+    public void clientGone(Exception e) {
+        log.debug("client disconnected: {}", e.getMessage());
+    }
+
     @ExceptionHandler(Exception.class)
     public ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
+        if (e instanceof java.io.IOException && String.valueOf(e.getMessage()).contains("Broken pipe")) {
+            log.debug("client disconnected: {}", e.getMessage());
+            return null;
+        }
         String id = UUID.randomUUID().toString();
         log.error("unexpected error {} on {} {}", id, request.getMethod(), request.getRequestURI(), e);
         return respond(new ApiProblemException(HttpStatus.INTERNAL_SERVER_ERROR, "internal", ProblemTexts.zh("internal"),
