@@ -378,7 +378,8 @@ class OneNetworkGatewayTest {
         assertThat(a.path("queuedForReview").asInt()).isEqualTo(16);
         assertThat(a.path("review")).singleElement().satisfies(q -> assertThat(q.path("key").asString()).isEqualTo("办件量"));
         // A batch is one transaction: its commit markers take offsets too, so the topic grows by more than 32.
-        assertThat(endOffsets(Topics.OUTCOME_REPORTING.name())).isGreaterThanOrEqualTo(before + 32);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(endOffsets(Topics.OUTCOME_REPORTING.name())).isGreaterThanOrEqualTo(before + 32));
         assertThat(a.path("receipts").valueStream().map(x -> x.path("partition").asInt() + "@" + x.path("offset").asLong()).toList())
                 .hasSize(32).doesNotHaveDuplicates();
 

@@ -129,6 +129,27 @@ public final class TestPlatform {
         }
     }
 
+    /**
+     * The end offsets once they stop moving (a committed transaction's markers land just after the
+     * answer): compare with this, not with a single read, when a transaction was just committed.
+     */
+    public static long settledEndOffsets(String topic) {
+        long last = endOffsets(topic);
+        while (true) {
+            try {
+                Thread.sleep(150);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return last;
+            }
+            long now = endOffsets(topic);
+            if (now == last) {
+                return now;
+            }
+            last = now;
+        }
+    }
+
     /** Every committed record of a topic, raw. */
     public static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
         try (KafkaConsumer<byte[], byte[]> c = rawConsumer()) {
