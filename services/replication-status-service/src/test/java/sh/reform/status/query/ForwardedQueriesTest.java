@@ -52,6 +52,10 @@ class ForwardedQueriesTest extends ServiceOnRealInfra {
         RealInfraFixture.report(Reported.adoption("fwd-a2", c, "310113", Instant.now().minusSeconds(5), AdoptionDecision.INTENDS, null));
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
                 assertThat(get("/api/v1/status/cases/" + c).path("rollup").path("adopting").asInt()).isEqualTo(1));
+        // Both cells folded (they may sit in different partitions, folded at different moments).
+        Set<Integer> partitions = IntStream.range(0, 6).boxed().collect(Collectors.toSet());
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+                assertThat(local.cells(Set.of(c), partitions)).hasSize(2));
 
         HttpStatusPeer peer = new HttpStatusPeer(HttpClient.newHttpClient(), new HostInfo("127.0.0.1", port),
                 Duration.ofSeconds(5), Duration.ofSeconds(1));
