@@ -1,7 +1,6 @@
 package sh.reform.shared.reporting;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -178,10 +177,6 @@ public final class ReceiptIndex implements AutoCloseable {
 
     static byte[] hashHeader(long hash) {
         return ByteBuffer.allocate(8).putLong(hash).array();
-    }
-
-    static String describe(String eventId) {
-        return new String(eventId.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
     }
 
     @Override

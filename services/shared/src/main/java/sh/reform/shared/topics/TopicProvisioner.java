@@ -7,7 +7,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -64,9 +63,5 @@ public final class TopicProvisioner {
             throw new IllegalStateException("event topics are not co-partitioned (partition counts differ): "
                     + byCount + "; all of " + names + " need the same count");
         }
-    }
-
-    static Function<NewTopic, String> name() {
-        return NewTopic::name;
     }
 }
