@@ -283,9 +283,9 @@ class ManifestsTest {
     }
 
     @Test
-    void probesAreOnInTheServicesThatSpringBootDetectsKubernetesIn() throws IOException {
-        // Spring Boot enables the liveness/readiness groups on Kubernetes unless told otherwise; nobody may
-        // turn them off, and the health endpoint must be exposed.
+    void noServiceTurnsTheProbesOff() throws IOException {
+        // Spring Boot 4 enables the liveness/readiness groups by default (management.endpoint.health.probes.enabled,
+        // default true; Boot 3 did so on Kubernetes only): nobody may turn them off, and health must be exposed.
         for (String service : SERVICES) {
             Map<String, String> props = flatten(applicationYaml(service));
             assertThat(props.get("management.endpoint.health.probes.enabled")).as(service).isNotEqualTo("false");
