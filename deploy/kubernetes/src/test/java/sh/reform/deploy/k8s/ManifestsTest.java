@@ -178,32 +178,71 @@ class ManifestsTest {
 
     @Test
     void kafkaTopicsAreExactlyTheCatalogsTopics() {
-        Map<String, KafkaTopic> byName = new LinkedHashMap<>();
-        for (KafkaTopic t : all(KafkaTopic.class)) {
-            String name = t.getSpec().getTopicName() != null ? t.getSpec().getTopicName() : t.getMetadata().getName();
-            assertThat(byName.put(name, t)).as("two KafkaTopics for %s", name).isNull();
-            assertThat(t.getMetadata().getLabels()).as(name).containsEntry("strimzi.io/cluster", TopicManifests.CLUSTER);
-        }
-        Map<String, NewTopic> catalog = TopicManifests.PRODUCTION.newTopics().stream()
-                .collect(Collectors.toMap(NewTopic::name, t -> t, (a, b) -> a, LinkedHashMap::new));
-
-        Set<String> notInCatalog = new TreeSet<>(byName.keySet());
-        notInCatalog.removeAll(catalog.keySet());
-        assertThat(notInCatalog).as("KafkaTopics the catalog (sh.reform.shared.topics.Topics) does not have").isEmpty();
-        Set<String> withoutResource = new TreeSet<>(catalog.keySet());
-        withoutResource.removeAll(byName.keySet());
-        assertThat(withoutResource).as("catalog topics without a KafkaTopic; regenerate: %s", TopicManifests.REGENERATE_COMMAND).isEmpty();
-
-        for (NewTopic expected : catalog.values()) {
-            KafkaTopic actual = byName.get(expected.name());
-            assertThat(actual.getSpec().getPartitions()).as("%s partitions", expected.name()).isEqualTo(expected.numPartitions());
-            assertThat(actual.getSpec().getReplicas()).as("%s replicas", expected.name()).isEqualTo((int) expected.replicationFactor());
-            Map<String, String> configs = new HashMap<>();
-            actual.getSpec().getConfig().forEach((k, v) -> configs.put(k, String.valueOf(v)));
-            assertThat(configs).as("%s configs", expected.name()).isEqualTo(expected.configs());
-        }
+        assertThat(topicProblems(all(KafkaTopic.class), TopicManifests.PRODUCTION))
+                .as("KafkaTopics against the catalog; regenerate with: %s", TopicManifests.REGENERATE_COMMAND).isEmpty();
+        Map<String, Integer> partitions = all(KafkaTopic.class).stream()
+                .collect(Collectors.toMap(t -> t.getSpec().getTopicName(), t -> t.getSpec().getPartitions()));
         // Co-partitioning: the three event topics have one partition count.
-        assertThat(Topics.EVENTS.stream().map(t -> byName.get(t.name()).getSpec().getPartitions()).distinct()).hasSize(1);
+        assertThat(Topics.EVENTS.stream().map(t -> partitions.get(t.name())).distinct()).hasSize(1);
+    }
+
+    @Test
+    void aKafkaTopicTheCatalogLacksOrACatalogTopicWithoutOneIsCaught() {
+        List<KafkaTopic> topics = new ArrayList<>(all(KafkaTopic.class));
+        KafkaTopic dropped = topics.stream().filter(t -> t.getSpec().getTopicName().equals("reform.measure-rollout.dlq")).findFirst().orElseThrow();
+        topics.remove(dropped);
+        KafkaTopic stray = strict.serializationCopy(dropped);
+        stray.getMetadata().setName("reform.measure-rollout-v2");
+        stray.getSpec().setTopicName("reform.measure-rollout-v2");
+        topics.add(stray);
+        KafkaTopic changed = strict.serializationCopy(topics.stream().filter(t -> t.getSpec().getTopicName().equals("reform.outcome-reporting")).findFirst().orElseThrow());
+        changed.getSpec().setPartitions(12);
+        topics.replaceAll(t -> t.getSpec().getTopicName().equals("reform.outcome-reporting") ? changed : t);
+
+        assertThat(topicProblems(topics, TopicManifests.PRODUCTION)).containsExactlyInAnyOrder(
+                "KafkaTopic reform.measure-rollout-v2: not a topic of the catalog (sh.reform.shared.topics.Topics)",
+                "reform.measure-rollout.dlq: in the catalog but has no KafkaTopic",
+                "reform.outcome-reporting: partitions 12, the catalog says 24");
+    }
+
+    /** What differs between the KafkaTopics and the topics the catalog creates ({@link TopicCatalog#newTopics()}). */
+    static List<String> topicProblems(List<KafkaTopic> topics, TopicCatalog catalog) {
+        List<String> problems = new ArrayList<>();
+        Map<String, KafkaTopic> byName = new LinkedHashMap<>();
+        for (KafkaTopic t : topics) {
+            String name = t.getSpec().getTopicName() != null ? t.getSpec().getTopicName() : t.getMetadata().getName();
+            if (byName.put(name, t) != null) {
+                problems.add(name + ": more than one KafkaTopic");
+            }
+            if (!TopicManifests.CLUSTER.equals(t.getMetadata().getLabels().get("strimzi.io/cluster"))) {
+                problems.add(name + ": label strimzi.io/cluster is not " + TopicManifests.CLUSTER);
+            }
+        }
+        Map<String, NewTopic> expected = catalog.newTopics().stream()
+                .collect(Collectors.toMap(NewTopic::name, t -> t, (a, b) -> a, LinkedHashMap::new));
+        byName.keySet().stream().filter(n -> !expected.containsKey(n)).sorted()
+                .forEach(n -> problems.add("KafkaTopic " + n + ": not a topic of the catalog (sh.reform.shared.topics.Topics)"));
+        for (NewTopic e : expected.values()) {
+            KafkaTopic actual = byName.get(e.name());
+            if (actual == null) {
+                problems.add(e.name() + ": in the catalog but has no KafkaTopic");
+                continue;
+            }
+            if (!Objects.equals(actual.getSpec().getPartitions(), e.numPartitions())) {
+                problems.add(e.name() + ": partitions " + actual.getSpec().getPartitions() + ", the catalog says " + e.numPartitions());
+            }
+            if (!Objects.equals(actual.getSpec().getReplicas(), (int) e.replicationFactor())) {
+                problems.add(e.name() + ": replicas " + actual.getSpec().getReplicas() + ", the catalog says " + e.replicationFactor());
+            }
+            Map<String, String> configs = new HashMap<>();
+            if (actual.getSpec().getConfig() != null) {
+                actual.getSpec().getConfig().forEach((k, v) -> configs.put(k, String.valueOf(v)));
+            }
+            if (!configs.equals(e.configs())) {
+                problems.add(e.name() + ": config " + new java.util.TreeMap<>(configs) + ", the catalog says " + new java.util.TreeMap<>(e.configs()));
+            }
+        }
+        return problems;
     }
 
     @Test
@@ -307,29 +346,49 @@ class ManifestsTest {
                         assertThat(platform.getData()).as("%s: %s", w.name(), e.getName()).containsKey(e.getValueFrom().getConfigMapKeyRef().getKey());
                     }
                 }
-                if (service == null) {
-                    continue;
+                if (service != null) {
+                    assertThat(unknownEnv(service, env)).as("%s: environment variables that %s's application.yaml (or reform.* of "
+                            + "the shared library) does not read", w.name(), service).isEmpty();
                 }
-                Set<String> known = knownEnvNames(service);
-                Set<String> referenced = new HashSet<>();
-                Pattern ref = Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
-                for (EnvVar e : env) {
-                    Matcher m = ref.matcher(Objects.toString(e.getValue(), ""));
-                    while (m.find()) {
-                        referenced.add(m.group(1));
-                    }
-                }
-                List<String> unknown = new ArrayList<>();
-                for (EnvVar e : env) {
-                    boolean downwardHelper = e.getValueFrom() != null && e.getValueFrom().getFieldRef() != null && referenced.contains(e.getName());
-                    if (!known.contains(e.getName()) && !JVM_ENV.contains(e.getName()) && !downwardHelper) {
-                        unknown.add(e.getName());
-                    }
-                }
-                assertThat(unknown).as("%s: environment variables that %s's application.yaml (or reform.* of the shared library) "
-                        + "does not read", w.name(), service).isEmpty();
             }
         }
+    }
+
+    @Test
+    void aVariableNoServiceReadsIsCaught() throws IOException {
+        List<EnvVar> env = List.of(
+                new EnvVar("KAFKA_BOOTSTRAP", "reform-kafka-bootstrap:9092", null),
+                new EnvVar("KAFKA_BOOTSTRAP_SERVERS", "reform-kafka-bootstrap:9092", null),   // Apicurio's name, not ours
+                new EnvVar("STATUS_STANDBY_REPLICAS", "1", null),                           // the status service's, not this one's
+                new EnvVar("REFORM_SECURITY_JWTSECRET", "x", null),
+                new EnvVar("JAVA_TOOL_OPTIONS", "-XX:+ExitOnOutOfMemoryError", null),
+                new EnvVar("POD_IP", null, null));                                          // not a placeholder, not referenced
+        assertThat(unknownEnv("case-adoption-service", env)).containsExactly("KAFKA_BOOTSTRAP_SERVERS", "STATUS_STANDBY_REPLICAS", "POD_IP");
+        // The dashboard turns the shared auto-configuration off, so reform.security.* means nothing there.
+        assertThat(unknownEnv("dashboard", List.of(new EnvVar("REFORM_SECURITY_JWTSECRET", "x", null),
+                new EnvVar("REFORM_DASHBOARD_LOCALSIGNIN", "false", null)))).containsExactly("REFORM_SECURITY_JWTSECRET");
+    }
+
+    /** The variables of {@code env} that {@code service} does not read (see {@link #knownEnvNames}). */
+    static List<String> unknownEnv(String service, List<EnvVar> env) throws IOException {
+        Set<String> known = knownEnvNames(service);
+        Set<String> referenced = new HashSet<>();
+        Pattern ref = Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
+        for (EnvVar e : env) {
+            Matcher m = ref.matcher(Objects.toString(e.getValue(), ""));
+            while (m.find()) {
+                referenced.add(m.group(1));
+            }
+        }
+        List<String> unknown = new ArrayList<>();
+        for (EnvVar e : env) {
+            // A Downward-API value used only to build another variable ($(POD_NAME) in STATUS_ADVERTISED_HOST).
+            boolean downwardHelper = e.getValueFrom() != null && e.getValueFrom().getFieldRef() != null && referenced.contains(e.getName());
+            if (!known.contains(e.getName()) && !JVM_ENV.contains(e.getName()) && !downwardHelper) {
+                unknown.add(e.getName());
+            }
+        }
+        return unknown;
     }
 
     @Test
@@ -405,7 +464,9 @@ class ManifestsTest {
             assertThat(h.getSpec().getScaleTargetRef().getKind()).isEqualTo("Deployment");
             Deployment d = named(Deployment.class, h.getSpec().getScaleTargetRef().getName());
             assertThat(h.getSpec().getMinReplicas()).isLessThanOrEqualTo(h.getSpec().getMaxReplicas());
-            assertThat(d.getSpec().getReplicas()).isEqualTo(h.getSpec().getMinReplicas());
+            assertThat(d.getSpec().getReplicas()).as("%s: the HPA owns the replica count; a re-apply must not reset it",
+                    d.getMetadata().getName()).isNull();
+            assertThat(h.getSpec().getMinReplicas()).as("at least two pods of %s", d.getMetadata().getName()).isGreaterThanOrEqualTo(2);
             assertThat(h.getSpec().getMetrics()).anySatisfy(m -> assertThat(m.getResource().getName()).isEqualTo("cpu"));
             scaled.add(d.getMetadata().getName());
         }
@@ -413,7 +474,7 @@ class ManifestsTest {
 
         Set<Map<String, String>> budgeted = all(PodDisruptionBudget.class).stream()
                 .map(p -> p.getSpec().getSelector().getMatchLabels()).collect(Collectors.toSet());
-        all(Deployment.class).stream().filter(d -> d.getSpec().getReplicas() > 1)
+        all(Deployment.class).stream().filter(d -> scaled.contains(d.getMetadata().getName()) || d.getSpec().getReplicas() > 1)
                 .forEach(d -> assertThat(budgeted).as("PDB for %s", d.getMetadata().getName()).contains(d.getSpec().getSelector().getMatchLabels()));
         all(StatefulSet.class).forEach(s -> assertThat(budgeted).contains(s.getSpec().getSelector().getMatchLabels()));
     }

@@ -100,6 +100,11 @@ final class StrictManifests {
         }
     }
 
+    /** A deep copy through the strict mapper (for tests that alter a parsed resource). */
+    <T> T serializationCopy(T resource) {
+        return serialization.clone(resource);
+    }
+
     /** Every document of a YAML file (empty documents skipped); duplicate keys fail. */
     static List<Doc> documents(Path file) throws IOException {
         LoaderOptions options = new LoaderOptions();
