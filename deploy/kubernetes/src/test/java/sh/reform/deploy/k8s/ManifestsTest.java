@@ -119,6 +119,8 @@ class ManifestsTest {
                 .hasMessageContaining("partitons");
         assertThatThrownBy(() -> strict.parse(StrictManifests.documents(invalid.resolve("misspelled-nodepool-storage.yaml")).get(0)))
                 .hasMessageContaining("deleteClam");
+        assertThatThrownBy(() -> strict.parse(StrictManifests.documents(invalid.resolve("additional-properties.yaml")).get(0)))
+                .hasMessageContaining("additionalProperties");
         assertThatThrownBy(() -> strict.parse(StrictManifests.documents(invalid.resolve("wrong-type.yaml")).get(0)))
                 .hasMessageContaining("two");
         assertThatThrownBy(() -> StrictManifests.documents(invalid.resolve("duplicate-key.yaml")))

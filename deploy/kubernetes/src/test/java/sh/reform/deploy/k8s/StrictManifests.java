@@ -126,6 +126,30 @@ final class StrictManifests {
         return docs;
     }
 
+    /** The path of the first key {@code name} anywhere in {@code tree}, or null. */
+    private static String findKey(Object tree, String name, String path) {
+        if (tree instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                String here = path + "." + e.getKey();
+                if (name.equals(e.getKey())) {
+                    return here;
+                }
+                String found = findKey(e.getValue(), name, here);
+                if (found != null) {
+                    return found;
+                }
+            }
+        } else if (tree instanceof List<?> l) {
+            for (int i = 0; i < l.size(); i++) {
+                String found = findKey(l.get(i), name, path + "[" + i + "]");
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+
     /** Every {@code .yaml} file under {@code dir}, sorted. */
     static List<Path> yamlFiles(Path dir) throws IOException {
         try (Stream<Path> s = Files.walk(dir)) {
@@ -139,6 +163,12 @@ final class StrictManifests {
         if (type == null) {
             throw new IllegalArgumentException(doc + ": kind " + doc.apiVersion() + "/" + doc.kind()
                     + " is not one the tests know; add it to StrictManifests.KINDS with its model class");
+        }
+        // Strimzi's classes also expose their bag of unknown fields as a bean property, which Jackson would
+        // fill from a key of that name: no manifest has a reason to use it.
+        String bag = findKey(doc.raw(), "additionalProperties", "");
+        if (bag != null) {
+            throw new IllegalArgumentException(doc + ": Unrecognized property \"additionalProperties\" at " + bag);
         }
         try {
             return serialization.unmarshal(doc.json(), type);
