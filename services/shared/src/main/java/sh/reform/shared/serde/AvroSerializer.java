@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericContainer;
@@ -64,6 +65,52 @@ public class AvroSerializer implements Serializer<Object> {
         }
         Schema schema = container.getSchema();
         String subject = topic + (isKey ? "-key" : "-value");
+        Prepared prepared = prepared(subject, schema, data);
+        int id = prepared.id();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        out.write(MAGIC_BYTE);
+        out.writeBytes(ByteBuffer.allocate(4).putInt(id).array());
+        try {
+            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+            prepared.writer().write(data, encoder);
+            encoder.flush();
+        } catch (IOException | RuntimeException e) {
+            throw new SerializationException("could not write " + schema.getFullName() + " as Avro: " + e.getMessage(), e);
+        }
+        return out.toByteArray();
+    }
+
+    /** The schema id and a writer for one subject and one schema object: looked up once, not per record. */
+    private record Prepared(int id, DatumWriter<Object> writer) {
+    }
+
+    /** Keyed by subject and schema <em>identity</em>: a record class's schema is one object for the life of the JVM. */
+    private record PreparedKey(String subject, Schema schema) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof PreparedKey k && k.subject.equals(subject) && k.schema == schema;
+        }
+
+        @Override
+        public int hashCode() {
+            return subject.hashCode() * 31 + System.identityHashCode(schema);
+        }
+    }
+
+    /** Bounded: generic records parsed at run time may bring new schema objects; then the cache starts over. */
+    private static final int MAX_PREPARED = 1024;
+    private final Map<PreparedKey, Prepared> prepared = new ConcurrentHashMap<>();
+
+    /*
+     * Rendering the schema as JSON to find its id in the registry client's cache took ~40% of the status
+     * service's fold time (one toString per record); this cache makes the per-record cost a hash lookup.
+     */
+    private Prepared prepared(String subject, Schema schema, Object data) {
+        PreparedKey key = new PreparedKey(subject, schema);
+        Prepared p = prepared.get(key);
+        if (p != null) {
+            return p;
+        }
         int id;
         try {
             id = autoRegister ? registry.register(subject, schema)
@@ -76,17 +123,12 @@ public class AvroSerializer implements Serializer<Object> {
             }
             throw new SerializationException("could not get a schema id for subject '" + subject + "': " + e.getMessage(), e);
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        out.write(MAGIC_BYTE);
-        out.writeBytes(ByteBuffer.allocate(4).putInt(id).array());
-        try {
-            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-            writerFor(data, schema).write(data, encoder);
-            encoder.flush();
-        } catch (IOException | RuntimeException e) {
-            throw new SerializationException("could not write " + schema.getFullName() + " as Avro: " + e.getMessage(), e);
+        if (prepared.size() >= MAX_PREPARED) {
+            prepared.clear();
         }
-        return out.toByteArray();
+        p = new Prepared(id, writerFor(data, schema));
+        prepared.put(key, p);
+        return p;
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
