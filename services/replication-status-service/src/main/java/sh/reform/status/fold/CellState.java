@@ -70,7 +70,9 @@ public final class CellState {
             ids.add(envelopeOf(e).getEventId());
         }
         this.eventIds = Collections.unmodifiableSet(ids);
-        this.status = copyOf(status);
+        // Every caller passes a status it has just built (decoded, derived or evaluated) and hands over:
+        // its lists are made plain in place rather than deep-copying the whole record again per event.
+        this.status = withPlainLists(status);
     }
 
     /** A cell nobody has reported on: NOT_STARTED, health UNKNOWN, never evaluated. */
@@ -91,6 +93,14 @@ public final class CellState {
     /** Reads the form written by {@link #toBytes()}. */
     public static CellState fromBytes(byte[] bytes) {
         return CellStateCodec.decode(bytes);
+    }
+
+    /**
+     * The status alone from the form written by {@link #toBytes()}, without decoding the events; equal to
+     * {@code fromBytes(bytes).toStatus()}.
+     */
+    public static ReplicationStatus statusFromBytes(byte[] bytes) {
+        return copyOf(CellStateCodec.decodeStatus(bytes));
     }
 
     /** The form for a state store; see the class comment. */
@@ -148,6 +158,34 @@ public final class CellState {
         copy.setFlags(new ArrayList<>(copy.getFlags()));
         copy.setHistory(new ArrayList<>(copy.getHistory()));
         return copy;
+    }
+
+    /** The same record with its top-level lists as plain lists (see {@link #copyOf(ReplicationStatus)}); no copy of the rest. */
+    static ReplicationStatus withPlainLists(ReplicationStatus s) {
+        if (!(s.getMeasures() instanceof ArrayList)) {
+            s.setMeasures(new ArrayList<>(s.getMeasures()));
+        }
+        if (!(s.getMetrics() instanceof ArrayList)) {
+            s.setMetrics(new ArrayList<>(s.getMetrics()));
+        }
+        if (!(s.getHealthRules() instanceof ArrayList)) {
+            s.setHealthRules(new ArrayList<>(s.getHealthRules()));
+        }
+        if (!(s.getFlags() instanceof ArrayList)) {
+            s.setFlags(new ArrayList<>(s.getFlags()));
+        }
+        if (!(s.getHistory() instanceof ArrayList)) {
+            s.setHistory(new ArrayList<>(s.getHistory()));
+        }
+        return s;
+    }
+
+    /** A decoded event the state owns, with plain lists like {@link #copyOf(SpecificRecord)} but without copying. */
+    static SpecificRecord withPlainLists(SpecificRecord event) {
+        if (event instanceof CaseAdoptionReported a && !(a.getPlannedMeasureIds() instanceof ArrayList)) {
+            a.setPlannedMeasureIds(new ArrayList<>(a.getPlannedMeasureIds()));
+        }
+        return event;
     }
 
     /** A deep copy of a reported event that the state owns, with plain lists (see {@link #copyOf(ReplicationStatus)}). */

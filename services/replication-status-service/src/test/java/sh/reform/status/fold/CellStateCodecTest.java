@@ -24,6 +24,7 @@ class CellStateCodecTest {
         assertThat(read).isEqualTo(state);
         assertThat(read.toStatus()).isEqualTo(state.toStatus());
         assertThat(read.contains("e07")).isTrue();
+        assertThat(CellState.statusFromBytes(state.toBytes())).isEqualTo(state.toStatus());
     }
 
     @Test
@@ -31,6 +32,7 @@ class CellStateCodecTest {
         CellState empty = CellState.empty(CASE, DISTRICT);
 
         assertThat(CellState.fromBytes(empty.toBytes())).isEqualTo(empty);
+        assertThat(CellState.statusFromBytes(empty.toBytes())).isEqualTo(empty.toStatus());
     }
 
     @Test
