@@ -33,6 +33,7 @@ public class ReplicationStatusApplication {
     /** The jurisdictions that report: the packaged reference list, the same every service validates against. */
     @Bean
     Districts districts() {
-        return new Districts(SeedCatalog.load().districts());
+        var catalog = SeedCatalog.load();
+        return Districts.of(catalog.districts(), java.util.List.copyOf(catalog.jurisdictions()));
     }
 }

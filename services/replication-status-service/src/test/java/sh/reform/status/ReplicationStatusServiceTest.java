@@ -78,6 +78,22 @@ class ReplicationStatusServiceTest extends ServiceOnRealInfra {
                 .findFirst().orElseThrow();
         assertThat(xuhui.path("stage").asString()).isEqualTo("ROLLING_OUT");
         assertThat(xuhui.path("measuresPlanned").asInt()).isPositive();
+        assertThat(matrix.path("paging").path("totalCases").asInt()).isEqualTo(20);
+        assertThat(matrix.path("paging").path("totalDistricts").asInt()).isEqualTo(16);
+
+        // A page of the matrix: rows by rank, columns in reference order, narrowed to a parent code.
+        JsonNode page = get("/api/v1/status/matrix?batch=SH-2023&parent=310000&page=1&size=6&districtPage=1&districtSize=5");
+        assertThat(page.path("cases").valueStream().map(r -> r.path("rank").asInt()).toList()).containsExactly(7, 8, 9, 10, 11, 12);
+        assertThat(page.path("districts").valueStream().map(d -> d.path("code").asString()).toList())
+                .isEqualTo(matrix.path("districts").valueStream().map(d -> d.path("code").asString()).skip(5).limit(5).toList());
+        assertThat(page.path("paging").path("parent").asString()).isEqualTo("310000");
+        JsonNode pagedRow = page.path("cases").path(0);
+        JsonNode wholeRow = matrix.path("cases").valueStream().filter(r -> r.path("caseId").equals(pagedRow.path("caseId"))).findFirst().orElseThrow();
+        assertThat(pagedRow.path("cells")).isEqualTo(JSON.valueToTree(wholeRow.path("cells").valueStream().skip(5).limit(5).toList()));
+        HttpResponse<String> badPage = send("/api/v1/status/matrix?batch=SH-2023&page=-1&size=0&districtSize=501&parent=999999");
+        assertThat(badPage.statusCode()).isEqualTo(400);
+        assertThat(badPage.body()).contains("\"page\"", "\"size\"", "\"districtSize\"").doesNotContain("Internal");
+        assertThat(send("/api/v1/status/matrix?batch=SH-2023&parent=999999").body()).contains("parent", "999999");
 
         JsonNode caseView = get("/api/v1/status/cases/" + c);
         assertThat(caseView.path("districts").size()).isEqualTo(16);

@@ -18,4 +18,7 @@ public interface CellStatusSource {
 
     /** The live status of every reported cell of these cases (every case when empty). */
     List<ReplicationStatus> cells(Set<String> caseIds);
+
+    /** The live status of the cells {@code caseIds × districtCodes}; unreported cells are absent. */
+    List<ReplicationStatus> cellsOf(Set<String> caseIds, List<String> districtCodes);
 }

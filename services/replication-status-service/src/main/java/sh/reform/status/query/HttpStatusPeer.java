@@ -52,10 +52,27 @@ final class HttpStatusPeer implements StatusPeer {
         return get(InternalStatusController.CELLS + "?" + query);
     }
 
+    @Override
+    public List<ReplicationStatus> cellsOf(Set<String> caseIds, List<String> districtCodes, Set<Integer> partitions) {
+        String query = Stream.of(
+                        partitions.stream().map(p -> "partition=" + p),
+                        caseIds.stream().map(c -> "case=" + encode(c)),
+                        districtCodes.stream().map(d -> "district=" + encode(d)))
+                .flatMap(s -> s).collect(Collectors.joining("&"));
+        return get(InternalStatusController.CELLS_OF + "?" + query);
+    }
+
+    private URI uri(String pathAndQuery) {
+        return URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery);
+    }
+
     private List<ReplicationStatus> get(String pathAndQuery) {
-        URI uri = URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery);
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout)
-                .header("Accept", StatusFrames.MEDIA_TYPE).GET().build();
+        URI uri = uri(pathAndQuery);
+        return send(uri, HttpRequest.newBuilder(uri).timeout(timeout)
+                .header("Accept", StatusFrames.MEDIA_TYPE).GET().build());
+    }
+
+    private List<ReplicationStatus> send(URI uri, HttpRequest request) {
         try {
             HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != 200) {

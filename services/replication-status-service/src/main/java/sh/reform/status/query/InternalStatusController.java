@@ -21,6 +21,7 @@ class InternalStatusController {
 
     static final String CELL = "/internal/v1/status/cell";
     static final String CELLS = "/internal/v1/status/cells";
+    static final String CELLS_OF = "/internal/v1/status/cells-of";
 
     private final LocalStores local;
 
@@ -37,6 +38,13 @@ class InternalStatusController {
     ResponseEntity<byte[]> cells(@RequestParam(name = "case", required = false) Set<String> caseIds,
                                  @RequestParam(name = "partition") Set<Integer> partitions) {
         return frames(local.cells(caseIds == null ? Set.of() : caseIds, partitions));
+    }
+
+    @GetMapping(CELLS_OF)
+    ResponseEntity<byte[]> cellsOf(@RequestParam(name = "case") Set<String> caseIds,
+                                   @RequestParam(name = "district") List<String> districtCodes,
+                                   @RequestParam(name = "partition") Set<Integer> partitions) {
+        return frames(local.cellsOf(caseIds, districtCodes, partitions));
     }
 
     private static ResponseEntity<byte[]> frames(List<sh.reform.schema.status.ReplicationStatus> statuses) {

@@ -1,7 +1,11 @@
 package sh.reform.status.query;
 
+import sh.reform.shared.topics.Topic;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import java.util.HashMap;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -72,7 +76,7 @@ class LocalStores implements StatusPeer {
     public Optional<ReplicationStatus> cell(String cellKey, int partition) {
         try {
             byte[] bytes = partition(partition).get(cellKey);
-            return Optional.ofNullable(bytes).map(b -> CellState.fromBytes(b).toStatus());
+            return Optional.ofNullable(bytes).map(CellState::statusFromBytes);
         } catch (InvalidStateStoreException e) {
             throw unavailable(e);
         }
@@ -98,11 +102,46 @@ class LocalStores implements StatusPeer {
         return out;
     }
 
+    @Override
+    public List<ReplicationStatus> cellsOf(Set<String> caseIds, List<String> districtCodes, Set<Integer> partitions) {
+        KafkaStreams streams = streams();
+        StringSerializer keys = new StringSerializer();
+        Map<Integer, ReadOnlyKeyValueStore<String, byte[]>> stores = new HashMap<>();
+        List<ReplicationStatus> out = new ArrayList<>();
+        try {
+            // Every partition asked for must be held here: a missing one is refused, not answered empty.
+            for (int p : partitions) {
+                ReadOnlyKeyValueStore<String, byte[]> store = partition(p);
+                store.approximateNumEntries(); // the handle is lazy: this throws if the partition is not held here
+                stores.put(p, store);
+            }
+            for (String caseId : caseIds) {
+                for (String code : districtCodes) {
+                    String key = Topic.cellKey(caseId, code);
+                    KeyQueryMetadata where = streams.queryMetadataForKey(StatusTopology.CELL_STATE_STORE, key, keys);
+                    if (where == null || where.partition() < 0) {
+                        throw unavailable(new IllegalStateException("the partition of " + key + " is not known yet"));
+                    }
+                    if (!partitions.contains(where.partition())) {
+                        continue;
+                    }
+                    byte[] bytes = stores.get(where.partition()).get(key);
+                    if (bytes != null) {
+                        out.add(CellState.statusFromBytes(bytes));
+                    }
+                }
+            }
+        } catch (InvalidStateStoreException e) {
+            throw unavailable(e);
+        }
+        return out;
+    }
+
     private static void collect(KeyValueIterator<String, byte[]> it, List<ReplicationStatus> out) {
         try (it) {
             while (it.hasNext()) {
                 KeyValue<String, byte[]> kv = it.next();
-                out.add(CellState.fromBytes(kv.value).toStatus());
+                out.add(CellState.statusFromBytes(kv.value));
             }
         }
     }

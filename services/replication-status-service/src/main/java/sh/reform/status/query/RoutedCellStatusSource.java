@@ -67,6 +67,11 @@ class RoutedCellStatusSource implements CellStatusSource {
 
     @Override
     public List<ReplicationStatus> cells(Set<String> caseIds) {
+        return gather((peer, partitions) -> peer.cells(caseIds, partitions));
+    }
+
+    /** Asks every instance that holds part of the store for its partitions; 503 unless all are covered. */
+    private List<ReplicationStatus> gather(java.util.function.BiFunction<StatusPeer, Set<Integer>, List<ReplicationStatus>> ask) {
         KafkaStreams streams = local.streams();
         Collection<StreamsMetadata> holders = streams.streamsMetadataForStore(StatusTopology.CELL_STATE_STORE);
         Set<Integer> covered = new HashSet<>();
@@ -82,7 +87,7 @@ class RoutedCellStatusSource implements CellStatusSource {
             if (partitions.isEmpty()) {
                 continue;
             }
-            out.addAll(peer(holder.hostInfo()).cells(caseIds, partitions));
+            out.addAll(ask.apply(peer(holder.hostInfo()), partitions));
             covered.addAll(partitions);
         }
         int expected = partitions();
@@ -91,6 +96,11 @@ class RoutedCellStatusSource implements CellStatusSource {
                     + " partitions of the cell store are held by a running instance"));
         }
         return out;
+    }
+
+    @Override
+    public List<ReplicationStatus> cellsOf(Set<String> caseIds, List<String> districtCodes) {
+        return gather((peer, partitions) -> peer.cellsOf(caseIds, districtCodes, partitions));
     }
 
     private StatusPeer peer(HostInfo host) {

@@ -37,12 +37,22 @@ class StatusController {
     }
 
     @GetMapping("/matrix")
-    @Operation(summary = "批次矩阵：案例 × 16 区 / a batch's cases × the districts",
-            description = "每格为阶段、红黄绿与进度 / each cell: stage, health and progress")
+    @Operation(summary = "批次矩阵：案例 × 各区 / a batch's cases × the districts",
+            description = "每格为阶段、红黄绿与进度；按页返回（案例按名次分页，区按参考顺序分页，可限定某省、市），"
+                    + "上海一个批次一页即可 / each cell: stage, health and progress; one page of cases (by rank) and of "
+                    + "districts (reference order, optionally under one province or city); a Shanghai batch fits in one page")
+    @ApiResponse(responseCode = "400", description = "分页参数有误，逐项说明 / bad paging parameters, each named")
     @ApiResponse(responseCode = "404", description = "批次无案例 / no cases in the batch")
     MatrixView matrix(@Parameter(description = "批次，如 SH-2023 / batch id", example = "SH-2023") @RequestParam String batch,
-                      @Parameter(description = AS_OF) @RequestParam(required = false) String asOf) {
-        return queries.matrix(batch, asOf(asOf));
+                      @Parameter(description = AS_OF) @RequestParam(required = false) String asOf,
+                      @Parameter(description = "只看此省、市、区之下的区县，如 310000 / only districts under this code")
+                      @RequestParam(required = false) String parent,
+                      @Parameter(description = "案例页码，从 0 起 / page of cases, from 0") @RequestParam(defaultValue = "0") int page,
+                      @Parameter(description = "每页案例数（1–500）/ cases per page") @RequestParam(defaultValue = "100") int size,
+                      @Parameter(description = "区页码，从 0 起 / page of districts, from 0") @RequestParam(defaultValue = "0") int districtPage,
+                      @Parameter(description = "每页区数（1–500）/ districts per page") @RequestParam(defaultValue = "100") int districtSize) {
+        return queries.matrix(batch, asOf(asOf),
+                new StatusQueries.MatrixPage(Optional.ofNullable(parent).filter(s -> !s.isBlank()), page, size, districtPage, districtSize));
     }
 
     @GetMapping("/cases/{caseId}")

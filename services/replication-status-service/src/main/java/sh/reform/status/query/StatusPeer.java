@@ -19,4 +19,11 @@ interface StatusPeer {
 
     /** Every stored status of these cases (all when {@code caseIds} is empty) in these partitions. */
     List<ReplicationStatus> cells(Set<String> caseIds, Set<Integer> partitions);
+
+    /**
+     * The stored statuses of the cells {@code caseIds × districtCodes} whose keys lie in these partitions,
+     * by a point read per cell, not a scan: what a page of the national matrix needs. Cells nobody
+     * reported on are absent.
+     */
+    List<ReplicationStatus> cellsOf(Set<String> caseIds, List<String> districtCodes, Set<Integer> partitions);
 }

@@ -1,6 +1,7 @@
 package sh.reform.status.query;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import java.util.stream.Collectors;
 
 import org.springframework.stereotype.Service;
 
+import sh.reform.catalog.FieldError;
 import sh.reform.catalog.Jurisdiction;
 import sh.reform.schema.catalog.CatalogCase;
 import sh.reform.schema.status.Health;
@@ -46,18 +48,87 @@ class StatusQueries {
         this.rules = rules;
     }
 
+    /** A page of rows (cases by rank) and of columns (districts, optionally those under {@code parent}). */
+    record MatrixPage(Optional<String> parent, int page, int size, int districtPage, int districtSize) {
+
+        static final int MAX_SIZE = 500;
+        static final int DEFAULT_SIZE = 100;
+
+        /** Checks every parameter; all bad ones are named in one 400. */
+        MatrixPage {
+            List<FieldError> errors = new ArrayList<>();
+            if (page < 0) {
+                errors.add(new FieldError("page", "min", "页码不能小于 0", "page must not be negative"));
+            }
+            if (size < 1 || size > MAX_SIZE) {
+                errors.add(new FieldError("size", "range", "每页案例数应在 1 到 " + MAX_SIZE + " 之间",
+                        "size must be between 1 and " + MAX_SIZE));
+            }
+            if (districtPage < 0) {
+                errors.add(new FieldError("districtPage", "min", "区页码不能小于 0", "districtPage must not be negative"));
+            }
+            if (districtSize < 1 || districtSize > MAX_SIZE) {
+                errors.add(new FieldError("districtSize", "range", "每页区数应在 1 到 " + MAX_SIZE + " 之间",
+                        "districtSize must be between 1 and " + MAX_SIZE));
+            }
+            if (!errors.isEmpty()) {
+                throw ApiProblemException.invalid(errors);
+            }
+        }
+
+        static MatrixPage all() {
+            return new MatrixPage(Optional.empty(), 0, DEFAULT_SIZE, 0, DEFAULT_SIZE);
+        }
+    }
+
     MatrixView matrix(String batchId, Optional<Instant> asOf) {
+        return matrix(batchId, asOf, MatrixPage.all());
+    }
+
+    MatrixView matrix(String batchId, Optional<Instant> asOf, MatrixPage p) {
+        List<Jurisdiction> columns = p.parent().map(code -> {
+            if (!districts.knows(code)) {
+                throw ApiProblemException.invalid(List.of(new FieldError("parent", "unknown",
+                        "没有区划代码为 " + code + " 的省、市或区", "no province, city or district with code " + code)));
+            }
+            return districts.under(code);
+        }).orElse(districts.all());
         CatalogCases catalog = local.catalog();
-        List<CatalogCase> cases = casesOf(catalog, batchId);
-        if (cases.isEmpty()) {
+        List<CatalogCase> allCases = casesOf(catalog, batchId);
+        if (allCases.isEmpty()) {
             throw ApiProblemException.notFound("没有批次 " + batchId + " 的案例", "no cases in batch " + batchId);
         }
-        Map<String, ReplicationStatus> cells = cells(catalog, ids(cases), asOf);
+        List<CatalogCase> cases = slice(allCases, p.page(), p.size());
+        List<Jurisdiction> shown = slice(columns, p.districtPage(), p.districtSize());
+        Map<String, ReplicationStatus> cells;
+        if (asOf.isPresent()) {
+            cells = cells(catalog, ids(cases), asOf);
+        } else {
+            cells = byKey(live.cellsOf(ids(cases), shown.stream().map(Jurisdiction::code).toList()));
+        }
         List<MatrixView.Row> rows = cases.stream().map(c -> new MatrixView.Row(c.getCaseId(), c.getRank(), c.getTitleZh(),
-                c.getOriginDistrict(), districts.all().stream().map(d -> CellSummary.of(c, d, status(cells, c, d))).toList()))
+                c.getOriginDistrict(), shown.stream().map(d -> CellSummary.of(c, d, status(cells, c, d))).toList()))
                 .toList();
         return new MatrixView(batchId, asOf.map(ShanghaiTime::of).orElse(null),
-                districts.all().stream().map(d -> new MatrixView.DistrictRef(d.code(), d.nameZh(), d.nameEn())).toList(), rows);
+                shown.stream().map(d -> new MatrixView.DistrictRef(d.code(), d.nameZh(), d.nameEn())).toList(), rows,
+                new MatrixView.Paging(p.parent().orElse(null), p.page(), p.size(), allCases.size(), p.districtPage(),
+                        p.districtSize(), columns.size()));
+    }
+
+    private static <T> List<T> slice(List<T> all, int page, int size) {
+        long from = (long) page * size;
+        if (from >= all.size()) {
+            return List.of();
+        }
+        return all.subList((int) from, (int) Math.min(all.size(), from + size));
+    }
+
+    private static Map<String, ReplicationStatus> byKey(List<ReplicationStatus> statuses) {
+        Map<String, ReplicationStatus> out = new HashMap<>();
+        for (ReplicationStatus s : statuses) {
+            out.put(Topic.cellKey(s.getCaseId(), s.getDistrictCode()), s);
+        }
+        return out;
     }
 
     CaseStatusView caseStatus(String caseId, Optional<Instant> asOf) {

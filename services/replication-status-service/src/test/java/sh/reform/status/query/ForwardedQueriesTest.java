@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -69,6 +70,16 @@ class ForwardedQueriesTest extends ServiceOnRealInfra {
         assertThat(forwarded).extracting(ReplicationStatus::getDistrictCode).containsExactlyInAnyOrder("310112", "310113");
         assertThat(forwarded.stream().map(ForwardedQueriesTest::bytes).collect(Collectors.toSet()))
                 .isEqualTo(local.cells(Set.of(c), all).stream().map(ForwardedQueriesTest::bytes).collect(Collectors.toSet()));
+
+        // Named cells (cases × districts) by point reads: the same bytes as the local store; an unreported cell is absent.
+        List<String> named = List.of("310112", "310113", "310151");
+        assertThat(peer.cellsOf(Set.of(c), named, all).stream().map(ForwardedQueriesTest::bytes).collect(Collectors.toSet()))
+                .isEqualTo(local.cellsOf(Set.of(c), named, all).stream().map(ForwardedQueriesTest::bytes).collect(Collectors.toSet()))
+                .hasSize(2);
+        assertThat(peer.cellsOf(Set.of(c), named, Set.of(where.partition()))).extracting(ReplicationStatus::getDistrictCode)
+                .contains("310112");
+        assertThatThrownBy(() -> peer.cellsOf(Set.of(c), named, Set.of(99)))
+                .isInstanceOfSatisfying(ApiProblemException.class, e -> assertThat(e.status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE));
 
         // A partition the instance does not hold is refused, not answered empty.
         assertThatThrownBy(() -> peer.cells(Set.of(c), Set.of(99)))
