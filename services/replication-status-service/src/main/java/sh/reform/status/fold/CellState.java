@@ -80,6 +80,11 @@ public final class CellState {
         return new CellState(caseId, districtCode, List.of(), emptyStatus(caseId, districtCode));
     }
 
+    /** The status of a cell nobody has reported on, as a fresh record (cheaper than {@code empty(..).toStatus()}). */
+    public static ReplicationStatus notStartedStatus(String caseId, String districtCode) {
+        return emptyStatus(caseId, districtCode);
+    }
+
     static ReplicationStatus emptyStatus(String caseId, String districtCode) {
         return ReplicationStatus.newBuilder()
                 .setCaseId(caseId)

@@ -20,7 +20,12 @@ public record CellSummary(String caseId, String caseTitleZh, String districtCode
                           String stage, String health, List<String> healthRules, int measuresLive, int measuresPlanned,
                           Double progress, long eventCount, OffsetDateTime lastReportAt) {
 
+    /** @param s the cell's status; null when nobody reported on it (NOT_STARTED) */
     static CellSummary of(CatalogCase c, Jurisdiction d, ReplicationStatus s) {
+        if (s == null) {
+            return new CellSummary(c.getCaseId(), c.getTitleZh(), d.code(), d.nameZh(), d.code().equals(c.getOriginDistrict()),
+                    "NOT_STARTED", "UNKNOWN", List.of(), 0, 0, null, 0, null);
+        }
         Double progress = Rollups.progress(s).isPresent() ? Math.round(Rollups.progress(s).getAsDouble() * 10_000) / 10_000.0 : null;
         return new CellSummary(c.getCaseId(), c.getTitleZh(), d.code(), d.nameZh(), d.code().equals(c.getOriginDistrict()),
                 s.getOverallStage().name(), s.getHealth().name(), List.copyOf(s.getHealthRules()),

@@ -107,7 +107,7 @@ class StatusQueries {
             cells = byKey(live.cellsOf(ids(cases), shown.stream().map(Jurisdiction::code).toList()));
         }
         List<MatrixView.Row> rows = cases.stream().map(c -> new MatrixView.Row(c.getCaseId(), c.getRank(), c.getTitleZh(),
-                c.getOriginDistrict(), shown.stream().map(d -> CellSummary.of(c, d, status(cells, c, d))).toList()))
+                c.getOriginDistrict(), shown.stream().map(d -> CellSummary.of(c, d, cells.get(Topic.cellKey(c.getCaseId(), d.code())))).toList()))
                 .toList();
         return new MatrixView(batchId, asOf.map(ShanghaiTime::of).orElse(null),
                 shown.stream().map(d -> new MatrixView.DistrictRef(d.code(), d.nameZh(), d.nameEn())).toList(), rows,
@@ -138,7 +138,7 @@ class StatusQueries {
         return new CaseStatusView(c.getCaseId(), c.getBatchId(), c.getRank(), c.getTitleZh(), c.getTitleEn(),
                 c.getOriginDistrict(), districts.byCode(c.getOriginDistrict()).map(Jurisdiction::nameZh).orElse(null),
                 asOf.map(ShanghaiTime::of).orElse(null),
-                districts.all().stream().map(d -> CellSummary.of(c, d, status(cells, c, d))).toList(),
+                districts.all().stream().map(d -> CellSummary.of(c, d, cells.get(Topic.cellKey(c.getCaseId(), d.code())))).toList(),
                 Rollups.ofCase(c, districts.all(), cells));
     }
 
@@ -204,7 +204,7 @@ class StatusQueries {
 
     private static ReplicationStatus status(Map<String, ReplicationStatus> cells, CatalogCase c, Jurisdiction d) {
         ReplicationStatus s = cells.get(Topic.cellKey(c.getCaseId(), d.code()));
-        return s != null ? s : CellState.empty(c.getCaseId(), d.code()).toStatus();
+        return s != null ? s : CellState.notStartedStatus(c.getCaseId(), d.code());
     }
 
     private static List<CatalogCase> casesOf(CatalogCases catalog, String batchId) {
