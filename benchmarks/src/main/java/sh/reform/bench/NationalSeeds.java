@@ -22,6 +22,8 @@ final class NationalSeeds {
 
     final List<String> districts = new ArrayList<>();
     final List<String> caseIds = new ArrayList<>();
+    /** Province codes with at least one county in {@link #districts} (Shanghai's 310000 among them). */
+    final List<String> provinces = new ArrayList<>();
 
     static NationalSeeds write(Path dir, int districtCount, int caseCount) {
         NationalSeeds s = new NationalSeeds();
@@ -30,6 +32,7 @@ final class NationalSeeds {
         for (int p = 11; p < 11 + 31; p++) {
             j.append(unit(p + "0000", "PROVINCE", "省级单位" + p, "Province " + p, "100000"));
         }
+        s.provinces.add("310000");
         for (String code : SHANGHAI) {
             j.append(unit(code, "DISTRICT", "上海" + code, "Shanghai " + code, "310000"));
             s.districts.add(code);
@@ -47,6 +50,9 @@ final class NationalSeeds {
                 }
                 j.append(unit(code, "DISTRICT", "区县" + code, "County " + code, p + "0000"));
                 s.districts.add(code);
+                if (!s.provinces.contains(p + "0000")) {
+                    s.provinces.add(p + "0000");
+                }
                 if (++n + SHANGHAI.length >= districtCount) {
                     break outer;
                 }

@@ -46,8 +46,16 @@ final class Replay {
     private Replay() {
     }
 
-    static long produce(String bootstrap, String registry, NationalSeeds seeds, long count) {
-        Random random = new Random(42);
+    private static final java.util.BitSet CELLS = new java.util.BitSet();
+
+    /** Distinct cells the produced events fall in. */
+    static synchronized int cellsTouched() {
+        return CELLS.cardinality();
+    }
+
+    /** Produces {@code count} more rollout events (the {@code from}-th onwards) onto the rollout topic. */
+    static long produce(String bootstrap, String registry, NationalSeeds seeds, long from, long count) {
+        Random random = new Random(42 + from);
         String[] stages = {"PLANNED", "PILOT", "LIVE", "SCALED"};
         Reporter reporter = Reporter.newBuilder().setPrincipal("benchmark").setAgency("benchmark").setRole(ReporterRole.SYSTEM).build();
         Instant at = Instant.parse("2026-10-01T02:00:00Z");
@@ -56,9 +64,14 @@ final class Replay {
         props.put("linger.ms", 20);
         long t0 = System.nanoTime();
         try (KafkaProducer<String, Object> p = new KafkaProducer<>(props)) {
-            for (long i = 0; i < count; i++) {
-                String caseId = seeds.caseIds.get(random.nextInt(seeds.caseIds.size()));
-                String district = seeds.districts.get(random.nextInt(seeds.districts.size()));
+            for (long i = from; i < from + count; i++) {
+                int ci = random.nextInt(seeds.caseIds.size());
+                int di = random.nextInt(seeds.districts.size());
+                String caseId = seeds.caseIds.get(ci);
+                String district = seeds.districts.get(di);
+                synchronized (Replay.class) {
+                    CELLS.set(ci * seeds.districts.size() + di);
+                }
                 EventEnvelope env = EventEnvelope.newBuilder().setEventId(UUID.randomUUID().toString())
                         .setOccurredAt(at.plusSeconds(i % 86_400)).setRecordedAt(at.plusSeconds(i % 86_400))
                         .setDistrictCode(district).setCaseId(caseId).setReporter(reporter).setSource(ReportSource.FILE_IMPORT).build();
@@ -66,8 +79,8 @@ final class Replay {
                         .setMeasureId(caseId + "-M" + (1 + random.nextInt(3))).setStage(RolloutStage.valueOf(stages[random.nextInt(4)]))
                         .setCoverage(Coverage.newBuilder().setCovered(1 + random.nextInt(9)).setTotal(10).setUnit("街镇").build()).build();
                 p.send(EventRecords.rollout("benchmark", e));
-                if (i % 100_000 == 0 && i > 0) {
-                    System.out.printf("  produced %,d / %,d events (%.0f/s)%n", i, count, i / ((System.nanoTime() - t0) / 1e9));
+                if ((i - from) % 500_000 == 0 && i > from) {
+                    System.out.printf("  produced %,d / %,d events (%.0f/s)%n", i - from, count, (i - from) / ((System.nanoTime() - t0) / 1e9));
                 }
             }
             p.flush();
@@ -82,8 +95,14 @@ final class Replay {
     record Result(long events, double seconds, double eventsPerSec, double firstQuerySeconds, double processingEventsPerSec) {
     }
 
+    /** What to do with the rebuilt instance before it is stopped (the national-scale measurement). */
+    interface AfterReplay {
+        void accept(int port, long pid) throws Exception;
+    }
+
     /** Starts a fresh status instance and waits until it has folded everything now on the event topics. */
-    static Result rebuild(String bootstrap, String registry, Path repoRoot, Path dataDir, Path seedsDir, Duration timeout) throws Exception {
+    static Result rebuild(String bootstrap, String registry, Path repoRoot, Path dataDir, Path seedsDir, Duration timeout,
+                          int streamThreads, AfterReplay after) throws Exception {
         String appId = "bench-replay-" + System.currentTimeMillis();
         int port = Ports.freePort();
         List<String> topics = Topics.EVENTS.stream().map(t -> t.name()).toList();
@@ -96,15 +115,23 @@ final class Replay {
                     .forEach((tp, info) -> end.put(tp, info.offset()));
             long total = end.values().stream().mapToLong(Long::longValue).sum();
             long t0 = System.nanoTime();
-            ManagedProcess status = ManagedProcess.start(appId, ManagedProcess.javaCommand(List.of(
-                    "-Xmx512m", "-jar", repoRoot.resolve("services/replication-status-service/target/replication-status-service.jar").toString(),
+            List<String> jvm = new java.util.ArrayList<>(List.of("-Xmx512m"));
+            // REFORM_BENCH_JFR=<dir>: record a CPU profile of the rebuilding instance (jfr print / JDK Mission Control).
+            String jfr = System.getenv("REFORM_BENCH_JFR");
+            if (jfr != null && !jfr.isBlank()) {
+                jvm.add("-XX:StartFlightRecording=filename=" + Path.of(jfr).toAbsolutePath().resolve(appId + ".jfr") + ",settings=profile,dumponexit=true");
+            }
+            jvm.addAll(List.of("-jar", repoRoot.resolve("services/replication-status-service/target/replication-status-service.jar").toString(),
                     "--server.port=" + port, "--spring.kafka.bootstrap-servers=" + bootstrap,
                     "--spring.kafka.properties.schema.registry.url=" + registry,
                     "--spring.kafka.streams.application-id=" + appId,
-                    "--reform.status.state-dir=" + dataDir.resolve(appId))),
+                    "--spring.kafka.streams.properties.num.stream.threads=" + streamThreads,
+                    "--reform.status.state-dir=" + dataDir.resolve(appId)));
+            ManagedProcess status = ManagedProcess.start(appId, ManagedProcess.javaCommand(jvm),
                     Map.of("REFORM_SEEDS_DIR", seedsDir.toString()), repoRoot, dataDir.resolve("logs").resolve(appId + ".log"));
             try {
                 double firstQuery = Double.NaN;
+                long lastLog = 0;
                 HttpClient http = HttpClient.newHttpClient();
                 long deadline = System.nanoTime() + timeout.toNanos();
                 while (System.nanoTime() < deadline) {
@@ -128,7 +155,14 @@ final class Replay {
                     if (done >= total) {
                         double secs = (System.nanoTime() - t0) / 1e9;
                         double processing = Double.isNaN(firstQuery) || secs <= firstQuery ? total / secs : total / (secs - firstQuery);
+                        if (after != null) {
+                            after.accept(port, status.pid());
+                        }
                         return new Result(total, secs, total / secs, firstQuery, processing);
+                    }
+                    if (lastLog == 0 || System.nanoTime() - lastLog > 30_000_000_000L) {
+                        lastLog = System.nanoTime();
+                        System.out.printf("  replay: %,d / %,d events folded (%.0f s)%n", done, total, (lastLog - t0) / 1e9);
                     }
                     if (!status.isAlive()) {
                         throw status.failure("the replay status instance died");

@@ -29,7 +29,7 @@ class QuickModeTest {
         Path md = Benchmarks.run(Benchmarks.Options.parse(new String[] {"--quick", "--out", out.toString(),
                 "--command", "mvn -pl benchmarks verify (quick mode)"}));
         String report = Files.readString(md, StandardCharsets.UTF_8);
-        assertThat(report).contains("ingestion.ratio", "freshness.query.p99Ms", "replay.ratio", "single.50rps.p99Ms", "cores");
+        assertThat(report).contains("ingestion.ratio", "freshness.query.p99Ms", "replay.2k.ratio", "single.50rps.p99Ms", "cores", "scale.heapUsedAfterGcMiB", "scale.matrixProvincePage.p99Ms", "scale.case.p99Ms");
         try (Stream<Path> files = Files.list(out)) {
             assertThat(files.map(p -> p.getFileName().toString())).anyMatch(n -> n.endsWith(".json"));
         }
