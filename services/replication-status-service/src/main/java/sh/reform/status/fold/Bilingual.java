@@ -2,7 +2,9 @@ package sh.reform.status.fold;
 
 import java.text.MessageFormat;
 import java.util.Locale;
+import java.util.Map;
 import java.util.ResourceBundle;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A text in Simplified Chinese and English, from the {@code messages} bundles of this package.
@@ -23,8 +25,17 @@ record Bilingual(String zh, String en) {
         for (int i = 0; i < args.length; i++) {
             text[i] = String.valueOf(args[i]);
         }
-        return new Bilingual(
-                new MessageFormat(ZH.getString(key), Locale.CHINESE).format(text),
-                new MessageFormat(EN.getString(key), Locale.ENGLISH).format(text));
+        return new Bilingual(format(ZH_FORMATS, ZH, Locale.CHINESE, key, text), format(EN_FORMATS, EN, Locale.ENGLISH, key, text));
+    }
+
+    // Parsing a pattern costs more than formatting it, and the fold formats on every event: parsed once per key.
+    private static final Map<String, MessageFormat> ZH_FORMATS = new ConcurrentHashMap<>();
+    private static final Map<String, MessageFormat> EN_FORMATS = new ConcurrentHashMap<>();
+
+    private static String format(Map<String, MessageFormat> cache, ResourceBundle bundle, Locale locale, String key, Object[] args) {
+        MessageFormat f = cache.computeIfAbsent(key, k -> new MessageFormat(bundle.getString(k), locale));
+        synchronized (f) { // MessageFormat is not thread-safe
+            return f.format(args);
+        }
     }
 }

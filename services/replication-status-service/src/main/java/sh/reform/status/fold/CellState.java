@@ -86,13 +86,19 @@ public final class CellState {
     }
 
     static ReplicationStatus emptyStatus(String caseId, String districtCode) {
-        return ReplicationStatus.newBuilder()
-                .setCaseId(caseId)
-                .setDistrictCode(districtCode)
-                .setOverallStage(OverallStage.NOT_STARTED)
-                .setHealth(Health.UNKNOWN)
-                .setEvaluatedAt(Instant.EPOCH)
-                .build();
+        // The all-arguments constructor: the builder would deep-copy every schema default, once per new cell.
+        return new ReplicationStatus(caseId, districtCode, null, null, null, OverallStage.NOT_STARTED, new ArrayList<>(), 0, 0,
+                new ArrayList<>(), Health.UNKNOWN, new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), 0L, null, Instant.EPOCH);
+    }
+
+    /**
+     * The same status with another health evaluation. Shares the other fields' values with {@code s}: both
+     * belong to immutable cell states (see the class comment), so nothing is copied per event.
+     */
+    static ReplicationStatus withHealth(ReplicationStatus s, Health health, List<String> rules, Instant evaluatedAt) {
+        return new ReplicationStatus(s.getCaseId(), s.getDistrictCode(), s.getDecision(), s.getLeadAgency(), s.getTargetDate(),
+                s.getOverallStage(), s.getMeasures(), s.getMeasuresLive(), s.getMeasuresPlanned(), s.getMetrics(), health,
+                new ArrayList<>(rules), s.getFlags(), s.getHistory(), s.getEventCount(), s.getLastReportAt(), evaluatedAt);
     }
 
     /** Reads the form written by {@link #toBytes()}. */

@@ -25,6 +25,7 @@ import sh.reform.schema.events.RolloutStage;
 import sh.reform.schema.status.LifecycleFlag;
 import sh.reform.schema.status.MeasureStatus;
 import sh.reform.schema.status.MetricStatus;
+import sh.reform.schema.status.Health;
 import sh.reform.schema.status.OverallStage;
 import sh.reform.schema.status.ReplicationStatus;
 import sh.reform.schema.status.StatusTransition;
@@ -269,19 +270,9 @@ final class StatusDerivation {
                 .sorted(Comparator.comparing(MetricStatus::getMetricId).thenComparing(MetricStatus::getPeriod))
                 .toList();
         int live = (int) planned.stream().filter(this::isLive).count();
-        return ReplicationStatus.newBuilder(CellState.emptyStatus(caseId, districtCode))
-                .setDecision(decision)
-                .setLeadAgency(leadAgency)
-                .setTargetDate(targetDate)
-                .setOverallStage(stage)
-                .setMeasures(new ArrayList<>(measureList))
-                .setMeasuresLive(live)
-                .setMeasuresPlanned(planned.size())
-                .setMetrics(new ArrayList<>(metricList))
-                .setFlags(new ArrayList<>(flags))
-                .setHistory(new ArrayList<>(history))
-                .setEventCount(eventCount)
-                .setLastReportAt(lastReportAt)
-                .build();
+        // Health is set by the fold's evaluation (UNKNOWN, never evaluated, until then).
+        return new ReplicationStatus(caseId, districtCode, decision, leadAgency, targetDate, stage, new ArrayList<>(measureList),
+                live, planned.size(), new ArrayList<>(metricList), Health.UNKNOWN, new ArrayList<>(), new ArrayList<>(flags),
+                new ArrayList<>(history), eventCount, lastReportAt, Instant.EPOCH);
     }
 }

@@ -105,11 +105,7 @@ public final class StatusFold {
     /** Re-evaluates health at wall-clock {@code now} (no event needed: silence turns a cell yellow/red). */
     public CellState evaluate(CellState state, Instant now) {
         HealthEvaluation health = rules.evaluate(state.status(), now);
-        ReplicationStatus evaluated = ReplicationStatus.newBuilder(state.status())
-                .setHealth(health.health())
-                .setHealthRules(new ArrayList<>(health.ruleNames()))
-                .setEvaluatedAt(now)
-                .build();
+        ReplicationStatus evaluated = CellState.withHealth(state.status(), health.health(), health.ruleNames(), now);
         return new CellState(state.caseId(), state.districtCode(), state.events(), evaluated);
     }
 

@@ -130,7 +130,9 @@ class StatusChangeFeed implements SmartLifecycle {
     }
 
     private void forward(Deserializer<Object> avro, ConsumerRecord<String, byte[]> r) {
-        if (r.value() == null) {
+        // Nobody listening (or a replay folding millions of events): nothing to decode. A client that connects
+        // later receives the changes from then on, as documented.
+        if (r.value() == null || clients.isEmpty()) {
             return;
         }
         Object value;
