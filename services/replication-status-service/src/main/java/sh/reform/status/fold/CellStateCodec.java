@@ -69,12 +69,7 @@ final class CellStateCodec {
      */
     static ReplicationStatus decodeStatus(byte[] bytes) {
         try {
-            BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, null);
-            int version = decoder.readInt();
-            if (version != FORMAT_VERSION) {
-                throw new IllegalArgumentException("unknown cell state format " + version
-                        + "; rebuild the store by replaying the input topics");
-            }
+            BinaryDecoder decoder = open(bytes);
             decoder.skipString();
             decoder.skipString();
             long count = decoder.readLong();
@@ -88,14 +83,20 @@ final class CellStateCodec {
         }
     }
 
+    /** A decoder positioned after the format version, which it checks. */
+    private static BinaryDecoder open(byte[] bytes) throws IOException {
+        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, null);
+        int version = decoder.readInt();
+        if (version != FORMAT_VERSION) {
+            throw new IllegalArgumentException("unknown cell state format " + version
+                    + "; rebuild the store by replaying the input topics");
+        }
+        return decoder;
+    }
+
     static CellState decode(byte[] bytes) {
         try {
-            BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, null);
-            int version = decoder.readInt();
-            if (version != FORMAT_VERSION) {
-                throw new IllegalArgumentException("unknown cell state format " + version
-                        + "; rebuild the store by replaying the input topics");
-            }
+            BinaryDecoder decoder = open(bytes);
             String caseId = decoder.readString();
             String districtCode = decoder.readString();
             long count = decoder.readLong();
