@@ -147,6 +147,8 @@ public final class Benchmarks {
                 HttpLoad.BatchResult b = load.batches(reports, batches, Math.min(1000, o.records()), 2);
                 series(series, "ingestion.producerPerformance.recordsPerSec", "records/s").add(pp.recordsPerSec());
                 series(series, "ingestion.httpBatch.eventsPerSec", "events/s").add(b.eventsPerSec());
+                series(series, "ingestion.httpBatch.p50Ms", "ms per batch of " + Math.min(1000, o.records())).add(b.p50Ms());
+                series(series, "ingestion.httpBatch.p99Ms", "ms per batch of " + Math.min(1000, o.records())).add(b.p99Ms());
                 series(series, "ingestion.ratio", "× ProducerPerformance").add(b.eventsPerSec() / pp.recordsPerSec());
                 if (b.failedBatches() > 0) {
                     notes.add("run " + (r + 1) + ": " + b.failedBatches() + " batches were not accepted");

@@ -35,7 +35,8 @@ final class HttpLoad {
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
     }
 
-    record BatchResult(long events, double eventsPerSec, long failedBatches) {
+    /** Accepted events per second, and each batch request's latency (from send to the 202). */
+    record BatchResult(long events, double eventsPerSec, long failedBatches, double p50Ms, double p99Ms) {
     }
 
     /** {@code batches} batches of {@code size} reports, {@code concurrency} in flight; events/s accepted. */
@@ -50,13 +51,16 @@ final class HttpLoad {
         }
         AtomicLong accepted = new AtomicLong();
         AtomicLong failed = new AtomicLong();
+        List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         long t0 = System.nanoTime();
         List<Future<?>> futures = new ArrayList<>();
         for (String body : bodies) {
             futures.add(pool.submit(() -> {
+                long sent = System.nanoTime();
                 HttpResponse<String> r = http.send(request("/batch", body), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 202) {
+                    latencies.add((System.nanoTime() - sent) / 1e6);
                     accepted.addAndGet(size);
                 } else {
                     failed.incrementAndGet();
@@ -69,7 +73,8 @@ final class HttpLoad {
         }
         double secs = (System.nanoTime() - t0) / 1e9;
         pool.shutdown();
-        return new BatchResult(accepted.get(), accepted.get() / secs, failed.get());
+        double[] l = Stats.toArray(latencies);
+        return new BatchResult(accepted.get(), accepted.get() / secs, failed.get(), Stats.percentile(l, 50), Stats.percentile(l, 99));
     }
 
     record OpenLoopResult(int rate, long sent, long ok, long failed, double achievedPerSec, double p50Ms, double p99Ms, double p999Ms) {

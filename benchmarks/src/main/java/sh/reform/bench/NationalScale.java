@@ -20,7 +20,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * National scale: the memory of a status instance that holds the status of millions of cells (after a
  * replay of the synthetic national log), and the latency of its queries: one cell, one case (every
- * county), a province's page of the matrix and a 100 × 100 page. Requests are sequential (closed loop)
+ * county), a page of 50 cases × one province's counties (up to 99), and a 100 × 100 page.
+ * Requests are sequential (closed loop)
  * after a warm-up, so each latency is the service's own time for that query.
  */
 final class NationalScale {
