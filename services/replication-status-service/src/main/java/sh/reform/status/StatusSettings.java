@@ -21,6 +21,12 @@ public class StatusSettings {
     private int advertisedPort;
     /** Retry-After of a 503 while the stores are not queryable (start-up, rebalance). */
     private Duration retryAfter = Duration.ofSeconds(5);
+    /**
+     * While a lost instance's partitions have not moved yet, a standby copy answers if it is at most this
+     * many changelog records behind (its lag is shown in the {@code Status-Standby-Lag} header); else 503.
+     * A negative value never answers from a standby.
+     */
+    private long standbyMaxLag = 0;
     /** Longest an as-of replay may read before the request is answered 503. */
     private Duration replayTimeout = Duration.ofSeconds(60);
     /** How long a peer instance may take to answer a forwarded query. */
@@ -41,6 +47,8 @@ public class StatusSettings {
     public void setAdvertisedPort(int advertisedPort) { this.advertisedPort = advertisedPort; }
     public Duration getRetryAfter() { return retryAfter; }
     public void setRetryAfter(Duration retryAfter) { this.retryAfter = retryAfter; }
+    public long getStandbyMaxLag() { return standbyMaxLag; }
+    public void setStandbyMaxLag(long standbyMaxLag) { this.standbyMaxLag = standbyMaxLag; }
     public Duration getReplayTimeout() { return replayTimeout; }
     public void setReplayTimeout(Duration replayTimeout) { this.replayTimeout = replayTimeout; }
     public Duration getPeerTimeout() { return peerTimeout; }

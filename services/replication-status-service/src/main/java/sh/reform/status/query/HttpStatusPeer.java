@@ -52,7 +52,23 @@ final class HttpStatusPeer implements StatusPeer {
         return get(InternalStatusController.CELLS + "?" + query);
     }
 
+    @Override
+    public Standby standby(String cellKey, Set<String> caseIds, Set<Integer> partitions) {
+        String query = Stream.concat(Stream.concat(
+                                partitions.stream().map(p -> "partition=" + p),
+                                caseIds.stream().map(c -> "case=" + encode(c))),
+                        cellKey == null ? Stream.empty() : Stream.of("key=" + encode(cellKey)))
+                .collect(Collectors.joining("&"));
+        HttpResponse<byte[]> response = send(InternalStatusController.STANDBY + "?" + query);
+        long lag = response.headers().firstValueAsLong(InternalStatusController.STANDBY_LAG_HEADER).orElse(0);
+        return new Standby(StatusFrames.read(response.body()), lag);
+    }
+
     private List<ReplicationStatus> get(String pathAndQuery) {
+        return StatusFrames.read(send(pathAndQuery).body());
+    }
+
+    private HttpResponse<byte[]> send(String pathAndQuery) {
         URI uri = URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery);
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout)
                 .header("Accept", StatusFrames.MEDIA_TYPE).GET().build();
@@ -62,7 +78,7 @@ final class HttpStatusPeer implements StatusPeer {
                 throw NotQueryable.of(retryAfter,
                         new IllegalStateException("instance " + host + " answered " + response.statusCode() + " to " + uri));
             }
-            return StatusFrames.read(response.body());
+            return response;
         } catch (IOException e) {
             throw NotQueryable.of(retryAfter, e);
         } catch (InterruptedException e) {

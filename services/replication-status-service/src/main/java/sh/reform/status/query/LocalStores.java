@@ -2,12 +2,14 @@ package sh.reform.status.query;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.LagInfo;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -98,6 +100,52 @@ class LocalStores implements StatusPeer {
         return out;
     }
 
+    @Override
+    public Standby standby(String cellKey, Set<String> caseIds, Set<Integer> partitions) {
+        KafkaStreams streams = streams();
+        long lag = 0;
+        try {
+            Map<Integer, LagInfo> lags = streams.allLocalStorePartitionLags().getOrDefault(StatusTopology.CELL_STATE_STORE, Map.of());
+            for (int p : partitions) {
+                LagInfo info = lags.get(p);
+                if (info == null) {
+                    throw unavailable(new IllegalStateException("this instance holds no copy of partition " + p));
+                }
+                lag = Math.max(lag, info.offsetLag());
+            }
+        } catch (RuntimeException e) {
+            if (e instanceof ApiProblemException problem) {
+                throw problem;
+            }
+            throw unavailable(e);
+        }
+        if (lag > settings.getStandbyMaxLag()) {
+            throw unavailable(new IllegalStateException("the standby copy is " + lag + " records behind (more than "
+                    + settings.getStandbyMaxLag() + ")"));
+        }
+        List<ReplicationStatus> out = new ArrayList<>();
+        try {
+            for (int p : partitions) {
+                ReadOnlyKeyValueStore<String, byte[]> store = anyCopy(p);
+                if (cellKey != null) {
+                    byte[] bytes = store.get(cellKey);
+                    if (bytes != null) {
+                        out.add(CellState.fromBytes(bytes).toStatus());
+                    }
+                } else if (caseIds.isEmpty()) {
+                    collect(store.all(), out);
+                } else {
+                    for (String caseId : caseIds) {
+                        collect(store.prefixScan(caseId + "|", new StringSerializer()), out);
+                    }
+                }
+            }
+        } catch (InvalidStateStoreException e) {
+            throw unavailable(e);
+        }
+        return new Standby(out, lag);
+    }
+
     private static void collect(KeyValueIterator<String, byte[]> it, List<ReplicationStatus> out) {
         try (it) {
             while (it.hasNext()) {
@@ -105,6 +153,12 @@ class LocalStores implements StatusPeer {
                 out.add(CellState.fromBytes(kv.value).toStatus());
             }
         }
+    }
+
+    /** Any copy of one partition this instance holds, active or standby (stale stores allowed). */
+    private ReadOnlyKeyValueStore<String, byte[]> anyCopy(int partition) {
+        return streams().store(StoreQueryParameters.fromNameAndType(StatusTopology.CELL_STATE_STORE,
+                QueryableStoreTypes.<String, byte[]>keyValueStore()).withPartition(partition).enableStaleStores());
     }
 
     /** The active copy of one partition; throws InvalidStateStoreException when this instance does not hold it. */

@@ -19,4 +19,16 @@ interface StatusPeer {
 
     /** Every stored status of these cases (all when {@code caseIds} is empty) in these partitions. */
     List<ReplicationStatus> cells(Set<String> caseIds, Set<Integer> partitions);
+
+    /**
+     * The same from this instance's standby copy of the partitions (Kafka Streams {@code enableStaleStores}),
+     * for the seconds in which their active instance is lost and the group has not moved them yet. Refused
+     * ("unavailable") when the instance holds no copy or its copy lags the changelog by more than the
+     * service's {@code reform.status.standby-max-lag}. {@code cellKey} non-null asks for that one cell.
+     */
+    Standby standby(String cellKey, Set<String> caseIds, Set<Integer> partitions);
+
+    /** What a standby copy answered, and how many changelog records it was behind ({@code offsetLag}). */
+    record Standby(List<ReplicationStatus> statuses, long offsetLag) {
+    }
 }
