@@ -100,6 +100,35 @@ class LocalPlatformTest {
     }
 
     @Test
+    void clusterModeStartsThreeKafkaNodesAndStopsThemAll() throws Exception {
+        int servicePort = Ports.freePort();
+        Path testClasses = Path.of(HealthServer.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        ServiceSpec service = ServiceSpec.java("health-stub", servicePort, "/actuator/health",
+                List.of("-Xmx32m", "-cp", testClasses.toString(), HealthServer.class.getName(), "{port}", "{kafka}"));
+        LocalPlatform.Options options = new LocalPlatform.Options(false, false, dataDir, 0, 0, 0, 3, 1);
+
+        List<ProcessHandle> children;
+        try (LocalPlatform platform = new LocalPlatform(options, List.of(service), dataDir)) {
+            LocalPlatform.Endpoints endpoints = platform.start();
+            assertThat(endpoints.kafkaBootstrapServers().split(",")).hasSize(3);
+            HttpResponse<String> health = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(service.readinessUrl())).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(health.body()).contains(endpoints.kafkaBootstrapServers());
+            Map<String, String> state = LocalPlatform.readState(dataDir.resolve(LocalPlatform.STATE_FILE));
+            assertThat(state).containsKeys("child.kafka-node-1.pid", "child.kafka-node-2.pid", "child.kafka-node-3.pid",
+                    "child.apicurio-registry.pid", "child.health-stub.pid")
+                    .containsEntry("kafka.bootstrap.servers", endpoints.kafkaBootstrapServers());
+            children = state.entrySet().stream()
+                    .filter(e -> e.getKey().startsWith("child.") && e.getKey().endsWith(".pid"))
+                    .map(e -> ProcessHandle.of(Long.parseLong(e.getValue())).orElseThrow())
+                    .toList();
+            assertThat(children).hasSize(5).allMatch(ProcessHandle::isAlive);
+            assertThat(dataDir.resolve("kafka-cluster/node-3/kafka/meta.properties")).exists();
+        }
+        assertThat(children).noneMatch(ProcessHandle::isAlive);
+    }
+
+    @Test
     void refusesATakenPortBeforeStartingAnything() throws Exception {
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress(InetAddress.getByName(Ports.HOST), 0));

@@ -120,6 +120,7 @@ class LocalStores implements StatusPeer {
             throw unavailable(e);
         }
         if (lag > settings.getStandbyMaxLag()) {
+            logRefusal(partitions, lag);
             throw unavailable(new IllegalStateException("the standby copy is " + lag + " records behind (more than "
                     + settings.getStandbyMaxLag() + ")"));
         }
@@ -144,6 +145,20 @@ class LocalStores implements StatusPeer {
             throw unavailable(e);
         }
         return new Standby(out, lag);
+    }
+
+    private volatile long lastRefusalLog;
+
+    /** At most one line per 5 s: refusals come in bursts, one per query, while an instance is lost. */
+    private void logRefusal(Set<Integer> partitions, long lag) {
+        long now = System.currentTimeMillis();
+        if (now - lastRefusalLog > 5000) {
+            lastRefusalLog = now;
+            org.slf4j.LoggerFactory.getLogger(LocalStores.class).info(
+                    "standby read of partitions {} refused: {} changelog records behind (reform.status.standby-max-lag={}); lags {}",
+                    partitions, lag, settings.getStandbyMaxLag(),
+                    status.streams() == null ? "-" : status.streams().allLocalStorePartitionLags().get(StatusTopology.CELL_STATE_STORE));
+        }
     }
 
     private static void collect(KeyValueIterator<String, byte[]> it, List<ReplicationStatus> out) {

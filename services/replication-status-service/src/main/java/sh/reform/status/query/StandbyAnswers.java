@@ -14,7 +14,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
  * Says so when (part of) an answer came from a standby copy: headers {@code Status-Source: standby} and
  * {@code Status-Standby-Lag: <changelog records behind, at most>}. That happens only in the seconds after an
  * instance is lost, before Kafka Streams has moved its partitions; the lag allowed is
- * {@code reform.status.standby-max-lag} (0 by default: the copy had every committed change).
+ * {@code reform.status.standby-max-lag} (1 by default: under exactly-once a copy that holds every committed change is one offset, the final commit marker, behind).
  */
 @ControllerAdvice
 class StandbyAnswers implements ResponseBodyAdvice<Object> {
