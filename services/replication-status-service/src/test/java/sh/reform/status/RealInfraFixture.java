@@ -70,11 +70,31 @@ public final class RealInfraFixture {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+        awaitRegistry();
         producer = new KafkaProducer<>(ProducerDefaults.avroProducer(bootstrap(), registry()));
         for (CatalogCase c : SEED_CASES) {
             producer.send(new ProducerRecord<>(Topics.CATALOG_CASES.name(), c.getCaseId(), c));
         }
         producer.flush();
+    }
+
+    /**
+     * The registry answers its first writes slowly on a busy machine (Quarkus and H2 warming up), slower than
+     * the serializer's 3 s timeout: register the catalog's schema first with a patient client (up to 60 s).
+     */
+    private static void awaitRegistry() {
+        var patient = new sh.reform.shared.registry.SchemaRegistryClient(registry(), null, java.time.Duration.ofSeconds(20));
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        while (true) {
+            try {
+                patient.register(Topics.CATALOG_CASES.name() + "-value", CatalogCase.getClassSchema());
+                return;
+            } catch (RuntimeException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Sends one reported event to its topic, keyed and with CloudEvents headers, and waits for the ack. */
