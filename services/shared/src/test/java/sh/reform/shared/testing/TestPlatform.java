@@ -73,6 +73,7 @@ public final class TestPlatform {
         try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
             sh.reform.shared.topics.TopicProvisioner.ensure(admin);
         }
+        registerPatiently();
         try (KafkaProducer<String, Object> p = new KafkaProducer<>(ProducerDefaults.avroProducer(
                 bootstrapServers(), RealInfra.registry().confluentApiUrl()))) {
             Instant at = Instant.parse("2023-11-30T02:00:00Z");
@@ -88,6 +89,27 @@ public final class TestPlatform {
         }
         catalogPublished = true;
         return seed;
+    }
+
+    /**
+     * The registry answers its first writes slowly on a busy machine (Quarkus and H2 warming up), slower than
+     * the serializer's 3 s timeout: register the catalog's schemas first with a patient client (up to 60 s).
+     */
+    private static void registerPatiently() {
+        var patient = new sh.reform.shared.registry.SchemaRegistryClient(RealInfra.registry().confluentApiUrl(), null,
+                Duration.ofSeconds(20));
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            try {
+                patient.register(Topics.CATALOG_BATCHES.name() + "-value", CatalogBatch.getClassSchema());
+                patient.register(Topics.CATALOG_CASES.name() + "-value", CatalogCase.getClassSchema());
+                return;
+            } catch (RuntimeException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+        }
     }
 
     public static String districtToken(String code) {
