@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 
 import sh.reform.local.infra.ApicurioRegistry;
 import sh.reform.local.infra.KafkaBroker;
+import sh.reform.local.infra.KafkaCluster;
 import sh.reform.local.infra.ManagedProcess;
 import sh.reform.local.infra.PortInUseException;
 import sh.reform.local.infra.Ports;
@@ -49,6 +50,39 @@ public final class LocalPlatform implements AutoCloseable {
      * </pre>
      */
     static List<ServiceSpec> services() {
+        return services(1);
+    }
+
+    /**
+     * The services with {@code instances} instances of each one that scales out: the three reporting
+     * services (stateless) and the status service (one Kafka Streams application; with several instances
+     * it keeps a standby copy of every partition and notices a lost member within 6 s). Instance i listens
+     * on the service's port + 100*i. The catalog service, the gateway and the dashboard stay single: the
+     * dashboard and the gateway are pointed at the first instance of each service.
+     */
+    static List<ServiceSpec> services(int instances) {
+        List<ServiceSpec> out = new ArrayList<>();
+        for (ServiceSpec service : singleServices()) {
+            boolean scales = SCALING.contains(service.name());
+            for (int i = 0; i < (scales ? instances : 1); i++) {
+                ServiceSpec one = service.instance(i);
+                if (instances > 1 && service.name().equals("replication-status-service")) {
+                    one = one.withArgs(
+                            "--spring.kafka.streams.properties.num.standby.replicas=1",
+                            "--spring.kafka.streams.properties.session.timeout.ms=6000",
+                            "--spring.kafka.streams.properties.heartbeat.interval.ms=1500");
+                }
+                out.add(one);
+            }
+        }
+        return out;
+    }
+
+    /** The services that run as several instances in cluster mode ({@code --instances}). */
+    static final java.util.Set<String> SCALING = java.util.Set.of("case-adoption-service", "measure-rollout-service",
+            "outcome-reporting-service", "replication-status-service");
+
+    private static List<ServiceSpec> singleServices() {
         return List.of(
                 ServiceSpec.springBoot("catalog-service", "services/catalog-service/target/catalog-service.jar", 8090),
                 ServiceSpec.springBoot("case-adoption-service", "services/case-adoption-service/target/case-adoption-service.jar", 8091),
@@ -66,16 +100,32 @@ public final class LocalPlatform implements AutoCloseable {
     public record Endpoints(String kafkaBootstrapServers, String schemaRegistryUrl, Path dataDir, Path repoRoot) {
     }
 
-    /** Command line: {@code [stop] [--data-dir DIR] [--kafka-port N] [--controller-port N] [--registry-port N]}. */
-    public record Options(boolean stop, boolean help, Path dataDir, int kafkaPort, int controllerPort, int registryPort) {
+    /**
+     * Command line: {@code [stop] [--data-dir DIR] [--kafka-port N] [--controller-port N] [--registry-port N]
+     * [--brokers N] [--instances N]}.
+     */
+    public record Options(boolean stop, boolean help, Path dataDir, int kafkaPort, int controllerPort, int registryPort,
+                          int brokers, int instances) {
+
+        public Options(boolean stop, boolean help, Path dataDir, int kafkaPort, int controllerPort, int registryPort) {
+            this(stop, help, dataDir, kafkaPort, controllerPort, registryPort, 1, 1);
+        }
 
         static final String USAGE = String.join(System.lineSeparator(),
                 "usage / 用法: deploy/local/run [--no-build] [--data-dir DIR] [--kafka-port 9092] [--controller-port 9093] [--registry-port 8081]",
+                "                               [--brokers 1] [--instances 1]",
                 "              deploy/local/stop [--data-dir DIR]",
                 "  --data-dir DIR         数据目录 / data dir (default: <repo>/.data)",
                 "  --kafka-port N         Kafka 端口 / Kafka port (default 9092; 0 = any free port)",
                 "  --controller-port N    KRaft 控制器端口 / KRaft controller port (default 9093)",
-                "  --registry-port N      Schema Registry 端口 / schema registry port (default 8081)");
+                "  --registry-port N      Schema Registry 端口 / schema registry port (default 8081)",
+                "  --brokers N            Kafka 节点数 / Kafka nodes, each KRaft controller+broker (default 1, at most 9);",
+                "                         node i listens on kafka-port+100*i, its controller on controller-port+100*i;",
+                "                         from 3 nodes: replication factor 3, min.insync.replicas 2; data in <data-dir>/kafka-cluster",
+                "  --instances N          每个可扩展服务的实例数 / instances of each scalable service (default 1, at most 9):",
+                "                         case-adoption, measure-rollout, outcome-reporting and replication-status;",
+                "                         instance i listens on the service's port+100*i (8091, 8191, 8291, ...)",
+                "  cluster mode / 集群模式: deploy/local/run --brokers 3 --instances 3");
 
         static Options parse(String[] args, Path defaultDataDir) {
             boolean stop = false;
@@ -84,6 +134,8 @@ public final class LocalPlatform implements AutoCloseable {
             int kafkaPort = 9092;
             int controllerPort = 9093;
             int registryPort = 8081;
+            int brokers = 1;
+            int instances = 1;
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
                 String value = null;
@@ -99,10 +151,25 @@ public final class LocalPlatform implements AutoCloseable {
                     case "--kafka-port" -> kafkaPort = port(value != null ? value : next(args, ++i, arg), arg);
                     case "--controller-port" -> controllerPort = port(value != null ? value : next(args, ++i, arg), arg);
                     case "--registry-port" -> registryPort = port(value != null ? value : next(args, ++i, arg), arg);
+                    case "--brokers" -> brokers = count(value != null ? value : next(args, ++i, arg), arg);
+                    case "--instances" -> instances = count(value != null ? value : next(args, ++i, arg), arg);
                     default -> throw new IllegalArgumentException("未知参数 / unknown argument: " + args[i]);
                 }
             }
-            return new Options(stop, help, dataDir.toAbsolutePath().normalize(), kafkaPort, controllerPort, registryPort);
+            return new Options(stop, help, dataDir.toAbsolutePath().normalize(), kafkaPort, controllerPort, registryPort,
+                    brokers, instances);
+        }
+
+        private static int count(String text, String option) {
+            try {
+                int n = Integer.parseInt(text.trim());
+                if (n < 1 || n > 9) {
+                    throw new NumberFormatException();
+                }
+                return n;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(option + ": 应为 1 到 9 / must be 1 to 9: " + text);
+            }
         }
 
         private static String next(String[] args, int i, String option) {
@@ -131,6 +198,7 @@ public final class LocalPlatform implements AutoCloseable {
     private final Path stateFile;
     private final List<ManagedProcess> serviceProcesses = Collections.synchronizedList(new ArrayList<>());
     private volatile KafkaBroker kafka;
+    private volatile KafkaCluster cluster;
     private volatile ApicurioRegistry registry;
     private volatile boolean stopping;
     private boolean ownsStateFile;
@@ -179,7 +247,7 @@ public final class LocalPlatform implements AutoCloseable {
         if (options.stop()) {
             return stopCommand(options.dataDir());
         }
-        LocalPlatform platform = new LocalPlatform(options, services(), repoRoot());
+        LocalPlatform platform = new LocalPlatform(options, services(options.instances()), repoRoot());
         Runtime.getRuntime().addShutdownHook(new Thread(platform::close, "reform-local-platform-shutdown"));
         try {
             platform.start();
@@ -214,11 +282,20 @@ public final class LocalPlatform implements AutoCloseable {
         OUT.println("改革案例复制推广追踪平台 · 本地运行 / Reform replication platform · local run");
         OUT.println("  数据目录 / data dir:  " + dataDir);
         OUT.println("  日志 / logs:          " + dataDir.resolve("logs"));
+        if (options.brokers() > 1 || options.instances() > 1) {
+            OUT.println("  集群模式 / cluster mode: " + options.brokers() + " Kafka node(s), " + options.instances()
+                    + " instance(s) of " + String.join(", ", SCALING.stream().sorted().toList()));
+        }
         OUT.println("  正在启动 Kafka 与 Schema Registry / starting Kafka and the schema registry ...");
 
         CompletableFuture<Long> kafkaReady = CompletableFuture.supplyAsync(() -> {
             long t = System.nanoTime();
-            kafka = KafkaBroker.start(dataDir, options.kafkaPort(), options.controllerPort());
+            if (options.brokers() > 1) {
+                cluster = KafkaCluster.start(dataDir.resolve("kafka-cluster"), options.brokers(), options.kafkaPort(),
+                        options.controllerPort(), ServiceSpec.INSTANCE_PORT_STEP);
+            } else {
+                kafka = KafkaBroker.start(dataDir, options.kafkaPort(), options.controllerPort());
+            }
             return System.nanoTime() - t;
         });
         CompletableFuture<Long> registryReady = CompletableFuture.supplyAsync(() -> {
@@ -229,7 +306,7 @@ public final class LocalPlatform implements AutoCloseable {
         long kafkaNanos = join(kafkaReady, registryReady);
         long registryNanos = join(registryReady, kafkaReady);
         recordChildren();
-        Endpoints endpoints = new Endpoints(kafka.bootstrapServers(), registry.confluentApiUrl(), dataDir, repoRoot);
+        Endpoints endpoints = new Endpoints(bootstrapServers(), registry.confluentApiUrl(), dataDir, repoRoot);
         OUT.printf(Locale.ROOT, "  Kafka 已就绪 / Kafka ready                        %-45s (%.1f s)%n",
                 endpoints.kafkaBootstrapServers(), kafkaNanos / 1e9);
         OUT.printf(Locale.ROOT, "  Schema Registry 已就绪 / schema registry ready    %-45s (%.1f s)%n",
@@ -270,6 +347,11 @@ public final class LocalPlatform implements AutoCloseable {
         }
         OUT.println("按 Ctrl-C 停止,或在另一个终端运行 deploy/local/stop / Ctrl-C to stop, or run deploy/local/stop in another terminal");
         return endpoints;
+    }
+
+    private String bootstrapServers() {
+        KafkaCluster c = cluster;
+        return c != null ? c.bootstrapServers() : kafka.bootstrapServers();
     }
 
     private static long join(CompletableFuture<Long> mine, CompletableFuture<Long> other) {
@@ -332,6 +414,10 @@ public final class LocalPlatform implements AutoCloseable {
         if (k != null && k.process() != null) {
             children.add(k.process());
         }
+        KafkaCluster c = cluster;
+        if (c != null) {
+            children.addAll(c.processes());
+        }
         if (r != null && r.process() != null) {
             children.add(r.process());
         }
@@ -346,7 +432,7 @@ public final class LocalPlatform implements AutoCloseable {
     public synchronized void close() {
         boolean first = !stopping;
         stopping = true;
-        boolean anything = kafka != null || registry != null || !serviceProcesses.isEmpty();
+        boolean anything = kafka != null || cluster != null || registry != null || !serviceProcesses.isEmpty();
         if (first && anything) {
             OUT.println();
             OUT.println("正在停止 / stopping ...");
@@ -364,6 +450,9 @@ public final class LocalPlatform implements AutoCloseable {
         }
         if (kafka != null) {
             kafka.stop();
+        }
+        if (cluster != null) {
+            cluster.close();
         }
         if (ownsStateFile) {
             try {
@@ -396,8 +485,11 @@ public final class LocalPlatform implements AutoCloseable {
 
     private void checkPorts() {
         Map<Integer, String> wanted = new LinkedHashMap<>();
-        claim(wanted, options.kafkaPort(), KafkaBroker.PORT_OPTION);
-        claim(wanted, options.controllerPort(), KafkaBroker.CONTROLLER_PORT_OPTION);
+        for (int i = 0; i < options.brokers(); i++) {
+            int step = ServiceSpec.INSTANCE_PORT_STEP * i;
+            claim(wanted, options.kafkaPort() == 0 ? 0 : options.kafkaPort() + step, KafkaBroker.PORT_OPTION);
+            claim(wanted, options.controllerPort() == 0 ? 0 : options.controllerPort() + step, KafkaBroker.CONTROLLER_PORT_OPTION);
+        }
         claim(wanted, options.registryPort(), ApicurioRegistry.PORT_OPTION);
         for (ServiceSpec service : services) {
             claim(wanted, service.port(), "the port of " + service.name() + " in LocalPlatform.services()");
@@ -429,6 +521,10 @@ public final class LocalPlatform implements AutoCloseable {
         ApicurioRegistry r = registry;
         if (k != null) {
             children.put("kafka.bootstrap.servers", k.bootstrapServers());
+        }
+        KafkaCluster c = cluster;
+        if (c != null) {
+            children.put("kafka.bootstrap.servers", c.bootstrapServers());
         }
         if (r != null) {
             children.put("schema.registry.url", r.confluentApiUrl());

@@ -66,6 +66,22 @@ public final class ServiceSpec {
         return new ServiceSpec(name, port, readinessPath, readyTimeout, jar, args);
     }
 
+    /**
+     * Instance {@code index} (0-based) of this service in cluster mode: instance 0 is this one; instance i is
+     * named {@code <name>-<i+1>} and listens on {@code port + 100*i} (8091, 8191, 8291, ...), so its
+     * {@code {name}} placeholders (log file, Kafka Streams state dir) are its own.
+     */
+    public ServiceSpec instance(int index) {
+        if (index == 0) {
+            return this;
+        }
+        return new ServiceSpec(name + "-" + (index + 1), port == 0 ? 0 : port + INSTANCE_PORT_STEP * index, readinessPath,
+                readyTimeout, jar, javaArgs);
+    }
+
+    /** Port distance between two instances of one service, and between two Kafka nodes. */
+    public static final int INSTANCE_PORT_STEP = 100;
+
     public ServiceSpec withReadinessPath(String path) {
         return new ServiceSpec(name, port, path, readyTimeout, jar, javaArgs);
     }

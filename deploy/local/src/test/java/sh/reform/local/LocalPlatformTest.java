@@ -38,6 +38,28 @@ class LocalPlatformTest {
                 .hasMessageContaining("not a port");
         assertThatThrownBy(() -> LocalPlatform.Options.parse(new String[] {"--bogus"}, Path.of("/d")))
                 .hasMessageContaining("unknown argument");
+        LocalPlatform.Options cluster = LocalPlatform.Options.parse(new String[] {"--brokers", "3", "--instances=3"}, Path.of("/d"));
+        assertThat(cluster.brokers()).isEqualTo(3);
+        assertThat(cluster.instances()).isEqualTo(3);
+        assertThatThrownBy(() -> LocalPlatform.Options.parse(new String[] {"--brokers", "0"}, Path.of("/d")))
+                .hasMessageContaining("1 to 9");
+    }
+
+    @Test
+    void clusterModeGivesEveryInstanceItsOwnPortNameAndStateDir() {
+        List<ServiceSpec> services = LocalPlatform.services(3);
+        assertThat(services).extracting(ServiceSpec::port).doesNotHaveDuplicates();
+        assertThat(services).extracting(ServiceSpec::name).doesNotHaveDuplicates();
+        assertThat(services).extracting(ServiceSpec::name).contains("case-adoption-service", "case-adoption-service-2",
+                "case-adoption-service-3", "replication-status-service-3", "one-network-gateway", "dashboard")
+                .doesNotContain("dashboard-2", "catalog-service-2");
+        assertThat(services.stream().filter(s -> s.name().startsWith("replication-status-service")).map(ServiceSpec::port))
+                .containsExactly(8094, 8194, 8294);
+        LocalPlatform.Endpoints endpoints = new LocalPlatform.Endpoints("k", "r", Path.of("/data"), Path.of("/repo"));
+        ServiceSpec third = services.stream().filter(s -> s.name().equals("replication-status-service-3")).findFirst().orElseThrow();
+        assertThat(third.resolvedArgs(endpoints)).contains("--server.port=8294", "--reform.status.state-dir=/data/streams/replication-status-service-3",
+                "--spring.kafka.streams.properties.num.standby.replicas=1");
+        assertThat(LocalPlatform.services(1)).extracting(ServiceSpec::port).containsExactly(8090, 8091, 8092, 8093, 8094, 8095, 8080);
     }
 
     @Test
@@ -75,6 +97,35 @@ class LocalPlatformTest {
         assertThat(children).noneMatch(ProcessHandle::isAlive);
         assertThat(dataDir.resolve(LocalPlatform.STATE_FILE)).doesNotExist();
         assertThat(dataDir.resolve("logs/health-stub.log")).exists();
+    }
+
+    @Test
+    void clusterModeStartsThreeKafkaNodesAndStopsThemAll() throws Exception {
+        int servicePort = Ports.freePort();
+        Path testClasses = Path.of(HealthServer.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        ServiceSpec service = ServiceSpec.java("health-stub", servicePort, "/actuator/health",
+                List.of("-Xmx32m", "-cp", testClasses.toString(), HealthServer.class.getName(), "{port}", "{kafka}"));
+        LocalPlatform.Options options = new LocalPlatform.Options(false, false, dataDir, 0, 0, 0, 3, 1);
+
+        List<ProcessHandle> children;
+        try (LocalPlatform platform = new LocalPlatform(options, List.of(service), dataDir)) {
+            LocalPlatform.Endpoints endpoints = platform.start();
+            assertThat(endpoints.kafkaBootstrapServers().split(",")).hasSize(3);
+            HttpResponse<String> health = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(service.readinessUrl())).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(health.body()).contains(endpoints.kafkaBootstrapServers());
+            Map<String, String> state = LocalPlatform.readState(dataDir.resolve(LocalPlatform.STATE_FILE));
+            assertThat(state).containsKeys("child.kafka-node-1.pid", "child.kafka-node-2.pid", "child.kafka-node-3.pid",
+                    "child.apicurio-registry.pid", "child.health-stub.pid")
+                    .containsEntry("kafka.bootstrap.servers", endpoints.kafkaBootstrapServers());
+            children = state.entrySet().stream()
+                    .filter(e -> e.getKey().startsWith("child.") && e.getKey().endsWith(".pid"))
+                    .map(e -> ProcessHandle.of(Long.parseLong(e.getValue())).orElseThrow())
+                    .toList();
+            assertThat(children).hasSize(5).allMatch(ProcessHandle::isAlive);
+            assertThat(dataDir.resolve("kafka-cluster/node-3/kafka/meta.properties")).exists();
+        }
+        assertThat(children).noneMatch(ProcessHandle::isAlive);
     }
 
     @Test

@@ -21,6 +21,14 @@ public class StatusSettings {
     private int advertisedPort;
     /** Retry-After of a 503 while the stores are not queryable (start-up, rebalance). */
     private Duration retryAfter = Duration.ofSeconds(5);
+    /**
+     * While a lost instance's partitions have not moved yet, a standby copy answers if it is at most this
+     * many changelog offsets behind (its lag is shown in the {@code Status-Standby-Lag} header); else 503.
+     * 1 by default: under exactly-once the changelog ends with a transaction marker that a copy never
+     * restores, so a copy that holds every committed change is 1 behind (measured: StatusClusterIT). A
+     * negative value never answers from a standby.
+     */
+    private long standbyMaxLag = 1;
     /** Longest an as-of replay may read before the request is answered 503. */
     private Duration replayTimeout = Duration.ofSeconds(60);
     /** How long a peer instance may take to answer a forwarded query. */
@@ -41,6 +49,8 @@ public class StatusSettings {
     public void setAdvertisedPort(int advertisedPort) { this.advertisedPort = advertisedPort; }
     public Duration getRetryAfter() { return retryAfter; }
     public void setRetryAfter(Duration retryAfter) { this.retryAfter = retryAfter; }
+    public long getStandbyMaxLag() { return standbyMaxLag; }
+    public void setStandbyMaxLag(long standbyMaxLag) { this.standbyMaxLag = standbyMaxLag; }
     public Duration getReplayTimeout() { return replayTimeout; }
     public void setReplayTimeout(Duration replayTimeout) { this.replayTimeout = replayTimeout; }
     public Duration getPeerTimeout() { return peerTimeout; }

@@ -30,12 +30,19 @@ public final class RealInfraFixture {
 
     public static final List<CatalogCase> SEED_CASES = List.copyOf(SeedCatalog.load().cases());
     private static KafkaProducer<String, Object> producer;
+    private static volatile String bootstrapServers;
 
     private RealInfraFixture() {
     }
 
+    /** Points this JVM's fixture at other brokers (the cluster-mode tests); call before {@link #prepare()}. */
+    public static void useBootstrapServers(String servers) {
+        bootstrapServers = servers;
+    }
+
     public static String bootstrap() {
-        return RealInfra.broker().bootstrapServers();
+        String servers = bootstrapServers;
+        return servers != null ? servers : RealInfra.broker().bootstrapServers();
     }
 
     public static String registry() {
@@ -48,7 +55,9 @@ public final class RealInfraFixture {
             return;
         }
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
-            for (var topic : TopicCatalog.singleBroker().newTopics()) {
+            // Replication as the cluster allows: 1 on the single test broker, 3 (min ISR 2) on a cluster.
+            TopicCatalog catalog = sh.reform.shared.topics.TopicProvisioner.catalogFor(admin, TopicCatalog.singleBroker().eventPartitions());
+            for (var topic : catalog.newTopics()) {
                 try {
                     admin.createTopics(List.of(topic)).all().get();
                 } catch (ExecutionException e) {
@@ -61,11 +70,31 @@ public final class RealInfraFixture {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+        awaitRegistry();
         producer = new KafkaProducer<>(ProducerDefaults.avroProducer(bootstrap(), registry()));
         for (CatalogCase c : SEED_CASES) {
             producer.send(new ProducerRecord<>(Topics.CATALOG_CASES.name(), c.getCaseId(), c));
         }
         producer.flush();
+    }
+
+    /**
+     * The registry answers its first writes slowly on a busy machine (Quarkus and H2 warming up), slower than
+     * the serializer's 3 s timeout: register the catalog's schema first with a patient client (up to 60 s).
+     */
+    private static void awaitRegistry() {
+        var patient = new sh.reform.shared.registry.SchemaRegistryClient(registry(), null, java.time.Duration.ofSeconds(20));
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        while (true) {
+            try {
+                patient.register(Topics.CATALOG_CASES.name() + "-value", CatalogCase.getClassSchema());
+                return;
+            } catch (RuntimeException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Sends one reported event to its topic, keyed and with CloudEvents headers, and waits for the ack. */
@@ -76,6 +105,29 @@ public final class RealInfraFixture {
                 : EventRecords.outcome("test", (OutcomeReported) event);
         try {
             producer.send(record).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Sends many reported events (acks=all) and waits until all are acknowledged. */
+    public static void reportAll(List<? extends SpecificRecord> events) {
+        prepare();
+        List<java.util.concurrent.Future<?>> acks = new java.util.ArrayList<>();
+        for (SpecificRecord event : events) {
+            ProducerRecord<String, Object> record = event instanceof CaseAdoptionReported a ? EventRecords.adoption("test", a)
+                    : event instanceof MeasureRolloutReported r ? EventRecords.rollout("test", r)
+                    : EventRecords.outcome("test", (OutcomeReported) event);
+            acks.add(producer.send(record));
+        }
+        producer.flush();
+        try {
+            for (var ack : acks) {
+                ack.get();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -42,6 +42,22 @@ class ProducerAndTopicSettingsTest {
     }
 
     @Test
+    void replicationFollowsTheNumberOfBrokers() throws Exception {
+        assertThat(TopicCatalog.forBrokers(6, 1)).isEqualTo(new TopicCatalog(6, (short) 1, 1));
+        assertThat(TopicCatalog.forBrokers(6, 2)).isEqualTo(new TopicCatalog(6, (short) 2, 1));
+        assertThat(TopicCatalog.forBrokers(6, 3)).isEqualTo(new TopicCatalog(6, (short) 3, 2));
+        assertThat(TopicCatalog.forBrokers(12, 5)).isEqualTo(new TopicCatalog(12, (short) 3, 2));
+        assertThat(TopicCatalog.forBrokers(6, 3).newTopics()).allSatisfy(t -> {
+            assertThat(t.replicationFactor()).isEqualTo((short) 3);
+            assertThat(t.configs()).containsEntry("min.insync.replicas", "2");
+        });
+        // The single local broker keeps working: derived from the cluster, 1 and 1.
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, RealInfra.broker().bootstrapServers()))) {
+            assertThat(TopicProvisioner.catalogFor(admin, 6)).isEqualTo(TopicCatalog.singleBroker());
+        }
+    }
+
+    @Test
     void provisioningIsIdempotentAndKeepsEventsForeverAndStatusCompacted() throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, RealInfra.broker().bootstrapServers()))) {
             TopicProvisioner.ensure(admin, TopicCatalog.singleBroker());

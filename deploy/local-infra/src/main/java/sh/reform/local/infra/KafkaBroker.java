@@ -22,6 +22,9 @@ import java.util.UUID;
  *   logs/kafka.log           the broker's output
  * </pre>
  * Transactions work: the internal topics have replication factor 1 and min ISR 1.
+ *
+ * <p>The same class is one node of a {@link KafkaCluster}: then it has its own node id, every node's
+ * controller in its quorum, the cluster's id, and the cluster's replication settings.
  */
 public final class KafkaBroker implements AutoCloseable {
 
@@ -33,12 +36,31 @@ public final class KafkaBroker implements AutoCloseable {
     private final Path dataDir;
     private final int port;
     private final int controllerPort;
+    private final int nodeId;
+    /** {@code controller.quorum.voters}: {@code id@host:port,...}. */
+    private final String voters;
+    /** The cluster id to format with when the storage is new; null: a new random one. */
+    private final String clusterId;
+    private final int replicationFactor;
+    private final int minInsyncReplicas;
+    private final String heap;
     private ManagedProcess process;
 
     private KafkaBroker(Path dataDir, int port, int controllerPort) {
+        this(dataDir, port, controllerPort, 1, "1@" + Ports.HOST + ":" + controllerPort, null, 1, 1, "-Xmx512m");
+    }
+
+    KafkaBroker(Path dataDir, int port, int controllerPort, int nodeId, String voters, String clusterId,
+                int replicationFactor, int minInsyncReplicas, String heap) {
         this.dataDir = dataDir;
         this.port = port;
         this.controllerPort = controllerPort;
+        this.nodeId = nodeId;
+        this.voters = voters;
+        this.clusterId = clusterId;
+        this.replicationFactor = replicationFactor;
+        this.minInsyncReplicas = minInsyncReplicas;
+        this.heap = heap;
     }
 
     /**
@@ -78,6 +100,24 @@ public final class KafkaBroker implements AutoCloseable {
         return dataDir;
     }
 
+    /** {@code node.id}: 1 for a single broker, 1..N in a cluster. */
+    public int nodeId() {
+        return nodeId;
+    }
+
+    /** True while the child process runs. */
+    public synchronized boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    /** Starts a stopped (or killed) broker again on the same ports and data dir; returns this. */
+    public synchronized KafkaBroker startAgain() {
+        if (process == null) {
+            launch();
+        }
+        return this;
+    }
+
     /** The child process while it runs (pid, log file), else null. */
     public synchronized ManagedProcess process() {
         return process;
@@ -111,7 +151,7 @@ public final class KafkaBroker implements AutoCloseable {
         stop();
     }
 
-    private synchronized void launch() {
+    synchronized void launch() {
         Ports.requireFree(port, PORT_OPTION);
         Ports.requireFree(controllerPort, CONTROLLER_PORT_OPTION);
         String classPath = classPath();
@@ -139,7 +179,7 @@ public final class KafkaBroker implements AutoCloseable {
             List<String> format = new ArrayList<>(List.of("-Xmx256m"));
             format.addAll(common);
             format.addAll(List.of("kafka.tools.StorageTool", "format",
-                    "--cluster-id", newClusterId(), "--config", serverProperties.toString()));
+                    "--cluster-id", clusterId != null ? clusterId : newClusterId(), "--config", serverProperties.toString()));
             ManagedProcess formatter = ManagedProcess.start("kafka-storage-format", ManagedProcess.javaCommand(format),
                     Map.of(), dataDir, log);
             int exit = formatter.awaitExit(READY_TIMEOUT);
@@ -150,7 +190,7 @@ public final class KafkaBroker implements AutoCloseable {
         }
 
         List<String> server = new ArrayList<>(List.of(
-                "-Xmx512m",
+                heap,
                 "-XX:+UseG1GC",
                 "-XX:MaxGCPauseMillis=20",
                 "-XX:InitiatingHeapOccupancyPercent=35",
@@ -158,9 +198,14 @@ public final class KafkaBroker implements AutoCloseable {
                 "-XX:+ExitOnOutOfMemoryError"));
         server.addAll(common);
         server.addAll(List.of("kafka.Kafka", serverProperties.toString()));
-        ManagedProcess started = ManagedProcess.start("kafka-broker", ManagedProcess.javaCommand(server), Map.of(), dataDir, log);
+        ManagedProcess started = ManagedProcess.start(processName(), ManagedProcess.javaCommand(server), Map.of(), dataDir, log);
         started.awaitReady(READY_TIMEOUT, () -> started.logContains(STARTED_MARKER) && Ports.accepts(port, 1000));
         process = started;
+    }
+
+    /** {@code kafka-broker} alone, {@code kafka-node-<id>} in a cluster. */
+    public String processName() {
+        return voters.contains(",") ? "kafka-node-" + nodeId : "kafka-broker";
     }
 
     private String serverProperties(Path logDir) {
@@ -168,7 +213,7 @@ public final class KafkaBroker implements AutoCloseable {
         return String.join(System.lineSeparator(),
                 "# Written by reform-local-infra at each start; edits are overwritten.",
                 "process.roles=broker,controller",
-                "node.id=1",
+                "node.id=" + nodeId,
                 "listeners=PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort,
                 "advertised.listeners=PLAINTEXT://" + host + ":" + port,
                 "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
@@ -176,16 +221,16 @@ public final class KafkaBroker implements AutoCloseable {
                 "controller.listener.names=CONTROLLER",
                 // A static quorum: the voter's address lives in this file, not in the metadata log, so
                 // the ports may differ from one start to the next.
-                "controller.quorum.voters=1@" + host + ":" + controllerPort,
+                "controller.quorum.voters=" + voters,
                 "log.dirs=" + logDir,
                 "num.partitions=6",
-                "default.replication.factor=1",
-                "min.insync.replicas=1",
-                "offsets.topic.replication.factor=1",
-                "transaction.state.log.replication.factor=1",
-                "transaction.state.log.min.isr=1",
-                "share.coordinator.state.topic.replication.factor=1",
-                "share.coordinator.state.topic.min.isr=1",
+                "default.replication.factor=" + replicationFactor,
+                "min.insync.replicas=" + minInsyncReplicas,
+                "offsets.topic.replication.factor=" + replicationFactor,
+                "transaction.state.log.replication.factor=" + replicationFactor,
+                "transaction.state.log.min.isr=" + minInsyncReplicas,
+                "share.coordinator.state.topic.replication.factor=" + replicationFactor,
+                "share.coordinator.state.topic.min.isr=" + minInsyncReplicas,
                 "auto.create.topics.enable=false",
                 "group.initial.rebalance.delay.ms=0",
                 // After a kill the restarted broker waits until its old registration's session expires
@@ -242,6 +287,6 @@ public final class KafkaBroker implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "KafkaBroker[" + bootstrapServers() + ", controller " + controllerPort + ", " + dataDir + "]";
+        return "KafkaBroker[node " + nodeId + ", " + bootstrapServers() + ", controller " + controllerPort + ", " + dataDir + "]";
     }
 }

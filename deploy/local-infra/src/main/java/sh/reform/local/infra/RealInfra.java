@@ -14,6 +14,7 @@ import java.nio.file.Path;
 public final class RealInfra {
 
     private static KafkaBroker broker;
+    private static KafkaCluster cluster;
     private static ApicurioRegistry registry;
     private static Path dataDir;
 
@@ -25,6 +26,14 @@ public final class RealInfra {
             broker = KafkaBroker.start(dir().resolve("kafka"), 0, 0);
         }
         return broker;
+    }
+
+    /** A 3-node cluster (its own data folder), for the cluster-mode tests; separate from {@link #broker()}. */
+    public static synchronized KafkaCluster cluster() {
+        if (cluster == null) {
+            cluster = KafkaCluster.start(dir().resolve("kafka-cluster"), KafkaCluster.DEFAULT_NODES);
+        }
+        return cluster;
     }
 
     public static synchronized ApicurioRegistry registry() {

@@ -62,24 +62,33 @@ final class HttpStatusPeer implements StatusPeer {
         return get(InternalStatusController.CELLS_OF + "?" + query);
     }
 
-    private URI uri(String pathAndQuery) {
-        return URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery);
+    @Override
+    public Standby standby(String cellKey, Set<String> caseIds, Set<Integer> partitions) {
+        String query = Stream.concat(Stream.concat(
+                                partitions.stream().map(p -> "partition=" + p),
+                                caseIds.stream().map(c -> "case=" + encode(c))),
+                        cellKey == null ? Stream.empty() : Stream.of("key=" + encode(cellKey)))
+                .collect(Collectors.joining("&"));
+        HttpResponse<byte[]> response = send(InternalStatusController.STANDBY + "?" + query);
+        long lag = response.headers().firstValueAsLong(InternalStatusController.STANDBY_LAG_HEADER).orElse(0);
+        return new Standby(StatusFrames.read(response.body()), lag);
     }
 
     private List<ReplicationStatus> get(String pathAndQuery) {
-        URI uri = uri(pathAndQuery);
-        return send(uri, HttpRequest.newBuilder(uri).timeout(timeout)
-                .header("Accept", StatusFrames.MEDIA_TYPE).GET().build());
+        return StatusFrames.read(send(pathAndQuery).body());
     }
 
-    private List<ReplicationStatus> send(URI uri, HttpRequest request) {
+    private HttpResponse<byte[]> send(String pathAndQuery) {
+        URI uri = URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery);
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout)
+                .header("Accept", StatusFrames.MEDIA_TYPE).GET().build();
         try {
             HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != 200) {
                 throw NotQueryable.of(retryAfter,
                         new IllegalStateException("instance " + host + " answered " + response.statusCode() + " to " + uri));
             }
-            return StatusFrames.read(response.body());
+            return response;
         } catch (IOException e) {
             throw NotQueryable.of(retryAfter, e);
         } catch (InterruptedException e) {

@@ -22,6 +22,9 @@ class InternalStatusController {
     static final String CELL = "/internal/v1/status/cell";
     static final String CELLS = "/internal/v1/status/cells";
     static final String CELLS_OF = "/internal/v1/status/cells-of";
+    static final String STANDBY = "/internal/v1/status/standby";
+    /** How many changelog records the standby copy that answered was behind. */
+    static final String STANDBY_LAG_HEADER = "Status-Standby-Lag";
 
     private final LocalStores local;
 
@@ -45,6 +48,16 @@ class InternalStatusController {
                                    @RequestParam(name = "district") List<String> districtCodes,
                                    @RequestParam(name = "partition") Set<Integer> partitions) {
         return frames(local.cellsOf(caseIds, districtCodes, partitions));
+    }
+
+    @GetMapping(STANDBY)
+    ResponseEntity<byte[]> standby(@RequestParam(required = false) String key,
+                                   @RequestParam(name = "case", required = false) Set<String> caseIds,
+                                   @RequestParam(name = "partition") Set<Integer> partitions) {
+        StatusPeer.Standby answer = local.standby(key, caseIds == null ? Set.of() : caseIds, partitions);
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType(StatusFrames.MEDIA_TYPE))
+                .header(STANDBY_LAG_HEADER, Long.toString(answer.offsetLag()))
+                .body(StatusFrames.write(answer.statuses()));
     }
 
     private static ResponseEntity<byte[]> frames(List<sh.reform.schema.status.ReplicationStatus> statuses) {

@@ -1,9 +1,7 @@
 package sh.reform.status.query;
 
-import sh.reform.shared.topics.Topic;
-import org.apache.kafka.streams.KeyQueryMetadata;
-import java.util.HashMap;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,7 +9,9 @@ import java.util.Set;
 
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.LagInfo;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -20,6 +20,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.springframework.stereotype.Component;
 
 import sh.reform.schema.status.ReplicationStatus;
+import sh.reform.shared.topics.Topic;
 import sh.reform.shared.web.ApiProblemException;
 import sh.reform.status.StatusSettings;
 import sh.reform.status.fold.CellState;
@@ -137,6 +138,67 @@ class LocalStores implements StatusPeer {
         return out;
     }
 
+    @Override
+    public Standby standby(String cellKey, Set<String> caseIds, Set<Integer> partitions) {
+        KafkaStreams streams = streams();
+        long lag = 0;
+        try {
+            Map<Integer, LagInfo> lags = streams.allLocalStorePartitionLags().getOrDefault(StatusTopology.CELL_STATE_STORE, Map.of());
+            for (int p : partitions) {
+                LagInfo info = lags.get(p);
+                if (info == null) {
+                    throw unavailable(new IllegalStateException("this instance holds no copy of partition " + p));
+                }
+                lag = Math.max(lag, info.offsetLag());
+            }
+        } catch (RuntimeException e) {
+            if (e instanceof ApiProblemException problem) {
+                throw problem;
+            }
+            throw unavailable(e);
+        }
+        if (lag > settings.getStandbyMaxLag()) {
+            logRefusal(partitions, lag);
+            throw unavailable(new IllegalStateException("the standby copy is " + lag + " records behind (more than "
+                    + settings.getStandbyMaxLag() + ")"));
+        }
+        List<ReplicationStatus> out = new ArrayList<>();
+        try {
+            for (int p : partitions) {
+                ReadOnlyKeyValueStore<String, byte[]> store = anyCopy(p);
+                if (cellKey != null) {
+                    byte[] bytes = store.get(cellKey);
+                    if (bytes != null) {
+                        out.add(CellState.statusFromBytes(bytes));
+                    }
+                } else if (caseIds.isEmpty()) {
+                    collect(store.all(), out);
+                } else {
+                    for (String caseId : caseIds) {
+                        collect(store.prefixScan(caseId + "|", new StringSerializer()), out);
+                    }
+                }
+            }
+        } catch (InvalidStateStoreException e) {
+            throw unavailable(e);
+        }
+        return new Standby(out, lag);
+    }
+
+    private volatile long lastRefusalLog;
+
+    /** At most one line per 5 s: refusals come in bursts, one per query, while an instance is lost. */
+    private void logRefusal(Set<Integer> partitions, long lag) {
+        long now = System.currentTimeMillis();
+        if (now - lastRefusalLog > 5000) {
+            lastRefusalLog = now;
+            org.slf4j.LoggerFactory.getLogger(LocalStores.class).info(
+                    "standby read of partitions {} refused: {} changelog records behind (reform.status.standby-max-lag={}); lags {}",
+                    partitions, lag, settings.getStandbyMaxLag(),
+                    status.streams() == null ? "-" : status.streams().allLocalStorePartitionLags().get(StatusTopology.CELL_STATE_STORE));
+        }
+    }
+
     private static void collect(KeyValueIterator<String, byte[]> it, List<ReplicationStatus> out) {
         try (it) {
             while (it.hasNext()) {
@@ -144,6 +206,12 @@ class LocalStores implements StatusPeer {
                 out.add(CellState.statusFromBytes(kv.value));
             }
         }
+    }
+
+    /** Any copy of one partition this instance holds, active or standby (stale stores allowed). */
+    private ReadOnlyKeyValueStore<String, byte[]> anyCopy(int partition) {
+        return streams().store(StoreQueryParameters.fromNameAndType(StatusTopology.CELL_STATE_STORE,
+                QueryableStoreTypes.<String, byte[]>keyValueStore()).withPartition(partition).enableStaleStores());
     }
 
     /** The active copy of one partition; throws InvalidStateStoreException when this instance does not hold it. */

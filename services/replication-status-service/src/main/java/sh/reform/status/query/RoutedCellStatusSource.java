@@ -23,6 +23,7 @@ import org.springframework.stereotype.Component;
 
 import sh.reform.schema.status.ReplicationStatus;
 import sh.reform.shared.topics.Topic;
+import sh.reform.shared.web.ApiProblemException;
 import sh.reform.shared.topics.Topics;
 import sh.reform.status.StatusSettings;
 import sh.reform.status.topology.StatusStreams;
@@ -32,7 +33,10 @@ import sh.reform.status.topology.StatusTopology;
  * Routes by Kafka Streams' own metadata ({@code application.server} of every instance): a cell to the
  * active holder of its key ({@code queryMetadataForKey}), a list to every instance that holds part of
  * the store ({@code streamsMetadataForStore}), each asked for exactly the partitions the metadata gives
- * it. Until the metadata accounts for every partition (start-up, rebalance) the answer is 503.
+ * it. When the active holder cannot answer (it was just lost: killed, unreachable, or its partitions are
+ * moving) a standby holder answers from its copy if that copy is caught up
+ * ({@code reform.status.standby-max-lag}), and the response says so ({@link StandbyAnswers}). Until some
+ * instance can answer for every partition (start-up, rebalance) the answer is 503.
  */
 @Component
 class RoutedCellStatusSource implements CellStatusSource {
@@ -62,45 +66,98 @@ class RoutedCellStatusSource implements CellStatusSource {
         if (where == null || where.equals(KeyQueryMetadata.NOT_AVAILABLE) || where.activeHost() == null) {
             throw local.unavailable(new IllegalStateException("no instance holds " + key + " at the moment"));
         }
-        return peer(where.activeHost()).cell(key, where.partition());
+        try {
+            return peer(where.activeHost()).cell(key, where.partition());
+        } catch (ApiProblemException activeFailed) {
+            for (HostInfo standby : where.standbyHosts()) {
+                try {
+                    StatusPeer.Standby answer = peer(standby).standby(key, Set.of(), Set.of(where.partition()));
+                    StandbyAnswers.record(answer.offsetLag());
+                    return answer.statuses().stream().findFirst();
+                } catch (ApiProblemException standbyFailed) {
+                    activeFailed.addSuppressed(standbyFailed);
+                }
+            }
+            throw activeFailed;
+        }
     }
 
     @Override
     public List<ReplicationStatus> cells(Set<String> caseIds) {
-        return gather((peer, partitions) -> peer.cells(caseIds, partitions));
-    }
-
-    /** Asks every instance that holds part of the store for its partitions; 503 unless all are covered. */
-    private List<ReplicationStatus> gather(java.util.function.BiFunction<StatusPeer, Set<Integer>, List<ReplicationStatus>> ask) {
-        KafkaStreams streams = local.streams();
-        Collection<StreamsMetadata> holders = streams.streamsMetadataForStore(StatusTopology.CELL_STATE_STORE);
-        Set<Integer> covered = new HashSet<>();
-        List<ReplicationStatus> out = new ArrayList<>();
-        for (StreamsMetadata holder : holders) {
-            Set<Integer> partitions = new HashSet<>();
-            for (TopicPartition tp : holder.topicPartitions()) {
-                if (SOURCE_TOPICS.contains(tp.topic())) {
-                    partitions.add(tp.partition());
-                }
-            }
-            partitions.removeAll(covered);
-            if (partitions.isEmpty()) {
-                continue;
-            }
-            out.addAll(ask.apply(peer(holder.hostInfo()), partitions));
-            covered.addAll(partitions);
-        }
-        int expected = partitions();
-        if (covered.size() < expected) {
-            throw local.unavailable(new IllegalStateException("only " + covered.size() + " of " + expected
-                    + " partitions of the cell store are held by a running instance"));
-        }
-        return out;
+        return gather(caseIds, (peer, partitions) -> peer.cells(caseIds, partitions), s -> true);
     }
 
     @Override
     public List<ReplicationStatus> cellsOf(Set<String> caseIds, List<String> districtCodes) {
-        return gather((peer, partitions) -> peer.cellsOf(caseIds, districtCodes, partitions));
+        Set<String> districts = Set.copyOf(districtCodes);
+        return gather(caseIds, (peer, partitions) -> peer.cellsOf(caseIds, districtCodes, partitions),
+                s -> districts.contains(s.getDistrictCode()));
+    }
+
+    /**
+     * Asks every instance that holds part of the store, as active copy, for its partitions; where one does
+     * not answer, a caught-up standby copy answers for the cases' cells that {@code keep} accepts. 503 unless
+     * every partition is covered.
+     */
+    private List<ReplicationStatus> gather(Set<String> caseIds,
+                                           java.util.function.BiFunction<StatusPeer, Set<Integer>, List<ReplicationStatus>> ask,
+                                           java.util.function.Predicate<ReplicationStatus> keep) {
+        KafkaStreams streams = local.streams();
+        Collection<StreamsMetadata> holders = streams.streamsMetadataForStore(StatusTopology.CELL_STATE_STORE);
+        Set<Integer> covered = new HashSet<>();
+        List<ReplicationStatus> out = new ArrayList<>();
+        ApiProblemException failure = null;
+        for (StreamsMetadata holder : holders) {
+            Set<Integer> partitions = partitionsOf(holder.topicPartitions());
+            partitions.removeAll(covered);
+            if (partitions.isEmpty()) {
+                continue;
+            }
+            try {
+                out.addAll(ask.apply(peer(holder.hostInfo()), partitions));
+                covered.addAll(partitions);
+            } catch (ApiProblemException e) {
+                failure = e; // a standby may answer for these partitions below
+            }
+        }
+        int expected = partitions();
+        if (covered.size() < expected) {
+            // Partitions whose active holder did not answer: from a caught-up standby copy, if any.
+            for (StreamsMetadata holder : holders) {
+                Set<Integer> partitions = partitionsOf(holder.standbyTopicPartitions());
+                partitions.removeAll(covered);
+                if (partitions.isEmpty()) {
+                    continue;
+                }
+                try {
+                    StatusPeer.Standby answer = peer(holder.hostInfo()).standby(null, caseIds, partitions);
+                    answer.statuses().stream().filter(keep).forEach(out::add);
+                    covered.addAll(partitions);
+                    StandbyAnswers.record(answer.offsetLag());
+                } catch (ApiProblemException e) {
+                    failure = e;
+                }
+            }
+        }
+        if (covered.size() < expected) {
+            ApiProblemException e = local.unavailable(new IllegalStateException("only " + covered.size() + " of " + expected
+                    + " partitions of the cell store are held by a running instance"));
+            if (failure != null) {
+                e.addSuppressed(failure);
+            }
+            throw e;
+        }
+        return out;
+    }
+
+    private static Set<Integer> partitionsOf(Set<TopicPartition> topicPartitions) {
+        Set<Integer> partitions = new HashSet<>();
+        for (TopicPartition tp : topicPartitions) {
+            if (SOURCE_TOPICS.contains(tp.topic())) {
+                partitions.add(tp.partition());
+            }
+        }
+        return partitions;
     }
 
     private StatusPeer peer(HostInfo host) {

@@ -26,4 +26,16 @@ interface StatusPeer {
      * reported on are absent.
      */
     List<ReplicationStatus> cellsOf(Set<String> caseIds, List<String> districtCodes, Set<Integer> partitions);
+
+    /**
+     * The same from this instance's standby copy of the partitions (Kafka Streams {@code enableStaleStores}),
+     * for the seconds in which their active instance is lost and the group has not moved them yet. Refused
+     * ("unavailable") when the instance holds no copy or its copy lags the changelog by more than the
+     * service's {@code reform.status.standby-max-lag}. {@code cellKey} non-null asks for that one cell.
+     */
+    Standby standby(String cellKey, Set<String> caseIds, Set<Integer> partitions);
+
+    /** What a standby copy answered, and how many changelog records it was behind ({@code offsetLag}). */
+    record Standby(List<ReplicationStatus> statuses, long offsetLag) {
+    }
 }

@@ -52,15 +52,56 @@ import sh.reform.shared.web.ProblemAdvice;
 @Import(ProblemAdvice.class)
 public class ReformPlatformAutoConfiguration {
 
+    /**
+     * The topic settings: as configured, or (replication factor 0, the default) derived from the cluster
+     * with {@code describeCluster}: 1 on one local broker, 3 with {@code min.insync.replicas} 2 on three
+     * or more. When the cluster cannot be reached at start, null: the topics then take the brokers'
+     * defaults ({@code default.replication.factor}, {@code min.insync.replicas}).
+     */
     @Bean
-    TopicCatalog topicCatalog(ReformProperties props) {
-        return new TopicCatalog(props.getTopics().getPartitions(), props.getTopics().getReplicationFactor(),
-                props.getTopics().getMinInsyncReplicas());
+    TopicCatalogHolder topicCatalog(ReformProperties props, KafkaAdmin kafkaAdmin) {
+        ReformProperties.Topics t = props.getTopics();
+        if (t.getReplicationFactor() > 0) {
+            int minIsr = t.getMinInsyncReplicas() > 0 ? t.getMinInsyncReplicas() : (t.getReplicationFactor() >= 3 ? 2 : 1);
+            return new TopicCatalogHolder(t.getPartitions(), new TopicCatalog(t.getPartitions(), t.getReplicationFactor(), minIsr));
+        }
+        Map<String, Object> config = new java.util.HashMap<>(kafkaAdmin.getConfigurationProperties());
+        config.put(org.apache.kafka.clients.admin.AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+        config.put(org.apache.kafka.clients.admin.AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(config)) {
+            TopicCatalog derived = sh.reform.shared.topics.TopicProvisioner.catalogFor(admin, t.getPartitions());
+            if (t.getMinInsyncReplicas() > 0) {
+                derived = new TopicCatalog(t.getPartitions(), derived.replicationFactor(),
+                        Math.min(t.getMinInsyncReplicas(), derived.replicationFactor()));
+            }
+            return new TopicCatalogHolder(t.getPartitions(), derived);
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(ReformPlatformAutoConfiguration.class).warn(
+                    "cannot count the Kafka brokers ({}); missing topics take the brokers' default replication", e.getMessage());
+            return new TopicCatalogHolder(t.getPartitions(), null);
+        }
+    }
+
+    /** The derived settings, or null when the brokers' defaults apply. */
+    public record TopicCatalogHolder(int partitions, TopicCatalog catalog) {
+
+        java.util.List<org.apache.kafka.clients.admin.NewTopic> newTopics() {
+            if (catalog != null) {
+                return catalog.newTopics();
+            }
+            TopicCatalog shape = new TopicCatalog(partitions, (short) 1, 1);
+            return shape.newTopics().stream().map(n -> {
+                Map<String, String> configs = new java.util.HashMap<>(n.configs());
+                configs.remove(org.apache.kafka.common.config.TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG);
+                return new org.apache.kafka.clients.admin.NewTopic(n.name(), java.util.Optional.of(n.numPartitions()),
+                        java.util.Optional.empty()).configs(configs);
+            }).toList();
+        }
     }
 
     /** Spring's KafkaAdmin creates these at start when missing, and leaves existing ones alone. */
     @Bean
-    KafkaAdmin.NewTopics reformTopics(TopicCatalog catalog) {
+    KafkaAdmin.NewTopics reformTopics(TopicCatalogHolder catalog) {
         return new KafkaAdmin.NewTopics(catalog.newTopics().toArray(org.apache.kafka.clients.admin.NewTopic[]::new));
     }
 

@@ -40,10 +40,13 @@ public class ReformProperties {
     public static class Topics {
         /** Partitions of the co-partitioned event topics and the status topic. */
         private int partitions = 6;
-        /** 1 on one broker, 3 in a cluster. */
-        private short replicationFactor = 1;
-        /** 1 on one broker, 2 in a cluster. */
-        private int minInsyncReplicas = 1;
+        /**
+         * 1 on one broker, 3 in a cluster; 0 (the default) derives it from the cluster at start:
+         * min(3, brokers), with {@code min.insync.replicas} 2 when that is 3.
+         */
+        private short replicationFactor = 0;
+        /** 1 on one broker, 2 in a cluster; 0 (the default) derives it with the replication factor. */
+        private int minInsyncReplicas = 0;
 
         public int getPartitions() { return partitions; }
         public void setPartitions(int partitions) { this.partitions = partitions; }

@@ -24,6 +24,19 @@ public record TopicCatalog(int eventPartitions, short replicationFactor, int min
         return new TopicCatalog(6, (short) 1, 1);
     }
 
+    /**
+     * The settings for a cluster of {@code brokers} brokers: replication factor min(3, brokers), and
+     * {@code min.insync.replicas} 2 when that is 3 (a write is acknowledged by two copies, and one broker
+     * may be down), else 1.
+     */
+    public static TopicCatalog forBrokers(int eventPartitions, int brokers) {
+        if (brokers < 1) {
+            throw new IllegalArgumentException("no brokers: " + brokers);
+        }
+        short replication = (short) Math.min(3, brokers);
+        return new TopicCatalog(eventPartitions, replication, replication >= 3 ? 2 : 1);
+    }
+
     public TopicCatalog {
         if (eventPartitions < 1 || replicationFactor < 1 || minInsyncReplicas < 1 || minInsyncReplicas > replicationFactor) {
             throw new IllegalArgumentException("invalid topic settings: partitions=" + eventPartitions

@@ -25,6 +25,28 @@ public final class TopicProvisioner {
     private TopicProvisioner() {
     }
 
+    /**
+     * The catalog for the cluster {@code admin} talks to: replication min(3, brokers) and min ISR 2 when
+     * that is 3 ({@link TopicCatalog#forBrokers}), the brokers counted with {@code describeCluster}. One
+     * local broker gets 1 and 1, a 3-broker cluster 3 and 2.
+     */
+    public static TopicCatalog catalogFor(Admin admin, int eventPartitions) {
+        try {
+            int brokers = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size();
+            return TopicCatalog.forBrokers(eventPartitions, brokers);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while describing the cluster", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not describe the Kafka cluster: " + e.getMessage(), e);
+        }
+    }
+
+    /** Creates the missing topics with 6 event partitions and the replication the cluster allows ({@link #catalogFor}). */
+    public static List<String> ensure(Admin admin) {
+        return ensure(admin, catalogFor(admin, TopicCatalog.singleBroker().eventPartitions()));
+    }
+
     /** Returns the names of the topics it created. */
     public static List<String> ensure(Admin admin, TopicCatalog catalog) {
         try {

@@ -40,12 +40,27 @@ public final class TestPlatform {
 
     public static final HttpClient HTTP = HttpClient.newHttpClient();
     private static boolean catalogPublished;
+    private static volatile String bootstrapServers;
 
     private TestPlatform() {
     }
 
+    /**
+     * Points this JVM's test platform at other brokers (e.g. {@code RealInfra.cluster().bootstrapServers()}
+     * for the cluster-mode tests); call before anything else. Default: {@code RealInfra.broker()}.
+     */
+    public static void useBootstrapServers(String servers) {
+        bootstrapServers = servers;
+    }
+
+    /** The brokers the tests of this JVM use. */
+    public static String bootstrapServers() {
+        String servers = bootstrapServers;
+        return servers != null ? servers : RealInfra.broker().bootstrapServers();
+    }
+
     public static void kafkaProperties(DynamicPropertyRegistry r) {
-        r.add("spring.kafka.bootstrap-servers", () -> RealInfra.broker().bootstrapServers());
+        r.add("spring.kafka.bootstrap-servers", TestPlatform::bootstrapServers);
         r.add("spring.kafka.properties.schema.registry.url", () -> RealInfra.registry().confluentApiUrl());
     }
 
@@ -55,11 +70,12 @@ public final class TestPlatform {
         if (catalogPublished) {
             return seed;
         }
-        try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", RealInfra.broker().bootstrapServers()))) {
-            sh.reform.shared.topics.TopicProvisioner.ensure(admin, sh.reform.shared.topics.TopicCatalog.singleBroker());
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
+            sh.reform.shared.topics.TopicProvisioner.ensure(admin);
         }
+        registerPatiently();
         try (KafkaProducer<String, Object> p = new KafkaProducer<>(ProducerDefaults.avroProducer(
-                RealInfra.broker().bootstrapServers(), RealInfra.registry().confluentApiUrl()))) {
+                bootstrapServers(), RealInfra.registry().confluentApiUrl()))) {
             Instant at = Instant.parse("2023-11-30T02:00:00Z");
             for (CatalogBatch b : seed.batches()) {
                 p.send(new ProducerRecord<>(Topics.CATALOG_BATCHES.name(), b.getBatchId(),
@@ -73,6 +89,27 @@ public final class TestPlatform {
         }
         catalogPublished = true;
         return seed;
+    }
+
+    /**
+     * The registry answers its first writes slowly on a busy machine (Quarkus and H2 warming up), slower than
+     * the serializer's 3 s timeout: register the catalog's schemas first with a patient client (up to 60 s).
+     */
+    private static void registerPatiently() {
+        var patient = new sh.reform.shared.registry.SchemaRegistryClient(RealInfra.registry().confluentApiUrl(), null,
+                Duration.ofSeconds(20));
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            try {
+                patient.register(Topics.CATALOG_BATCHES.name() + "-value", CatalogBatch.getClassSchema());
+                patient.register(Topics.CATALOG_CASES.name() + "-value", CatalogCase.getClassSchema());
+                return;
+            } catch (RuntimeException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+        }
     }
 
     public static String districtToken(String code) {
@@ -168,7 +205,7 @@ public final class TestPlatform {
 
     private static KafkaConsumer<byte[], byte[]> rawConsumer() {
         return new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, RealInfra.broker().bootstrapServers(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()));
