@@ -5,12 +5,14 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.info.Info;
 import sh.reform.schema.events.OutcomeReported;
 import sh.reform.shared.catalog.CatalogFollower;
+import sh.reform.shared.config.ReformProperties;
 import sh.reform.shared.reporting.ReportingEngine;
 import sh.reform.shared.reporting.ReportingEngines;
 
@@ -26,8 +28,8 @@ public class OutcomeReportingServiceApplication {
 
     @Bean
     ReportingEngine<OutcomeReported> outcomeEngine(OutcomeKind kind, CatalogFollower catalog, KafkaProperties kafka,
-                                                          MeterRegistry meters) {
-        return ReportingEngines.create(kind, catalog, kafka, meters);
+                                                          ReformProperties reform, Environment env, MeterRegistry meters) {
+        return ReportingEngines.create(kind, catalog, kafka, reform, env, meters);
     }
 
     @Bean

@@ -13,6 +13,7 @@ public class ReformProperties {
     private final Topics topics = new Topics();
     private final Security security = new Security();
     private final CatalogSettings catalog = new CatalogSettings();
+    private final Reporting reporting = new Reporting();
     /** Browser origins allowed to call the APIs (the dashboard); comma-separated, "*" for any. */
     private java.util.List<String> corsAllowedOrigins = java.util.List.of(
             "http://127.0.0.1:8080", "http://localhost:8080");
@@ -35,6 +36,10 @@ public class ReformProperties {
 
     public CatalogSettings getCatalog() {
         return catalog;
+    }
+
+    public Reporting getReporting() {
+        return reporting;
     }
 
     public static class Topics {
@@ -77,5 +82,31 @@ public class ReformProperties {
 
         public boolean isFollow() { return follow; }
         public void setFollow(boolean follow) { this.follow = follow; }
+    }
+
+    /** The reporting path's producers (the safety settings acks=all and idempotence are not configurable). */
+    public static class Reporting {
+        /** Transactional producers in the pool: how many batches or imports run their transaction at once. */
+        private int transactionalProducers = sh.reform.shared.reporting.ReportingEngine.Settings.DEFAULT_TRANSACTIONAL_PRODUCERS;
+        /**
+         * Prefix of the pooled producers' transactional ids ({@code <prefix>-tx-<n>}): stable for an
+         * instance so that its restart fences the previous producers, and unique among instances.
+         * Empty: {@code <service>-<host name>}, plus {@code -<server.port>} when a fixed port is set,
+         * or a random suffix when the port is random (tests).
+         */
+        private String transactionalIdPrefix = "";
+        /** linger.ms of the single-report producer (each request waits for its own acknowledgement). */
+        private int singleLingerMs = sh.reform.shared.reporting.ReportingEngine.Settings.DEFAULT_SINGLE_LINGER_MS;
+        /** batch.size of the transactional producers. */
+        private int transactionBatchBytes = sh.reform.shared.reporting.ReportingEngine.Settings.DEFAULT_TRANSACTION_BATCH_BYTES;
+
+        public int getTransactionalProducers() { return transactionalProducers; }
+        public void setTransactionalProducers(int transactionalProducers) { this.transactionalProducers = transactionalProducers; }
+        public String getTransactionalIdPrefix() { return transactionalIdPrefix; }
+        public void setTransactionalIdPrefix(String transactionalIdPrefix) { this.transactionalIdPrefix = transactionalIdPrefix; }
+        public int getSingleLingerMs() { return singleLingerMs; }
+        public void setSingleLingerMs(int singleLingerMs) { this.singleLingerMs = singleLingerMs; }
+        public int getTransactionBatchBytes() { return transactionBatchBytes; }
+        public void setTransactionBatchBytes(int transactionBatchBytes) { this.transactionBatchBytes = transactionBatchBytes; }
     }
 }

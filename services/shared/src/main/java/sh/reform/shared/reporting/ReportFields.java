@@ -112,6 +112,59 @@ public final class ReportFields {
         return d.longValue();
     }
 
+    /**
+     * The common form {@code 2026-11-20T10:00:00+08:00} (or {@code ...Z}) read without the
+     * general formatter, which is a large part of reading a report; null for anything else (also
+     * for an impossible date or offset), which the general parsers then read or reject as before.
+     */
+    static Instant plainOffsetDateTime(String s) {
+        int n = s.length();
+        if (n != 20 && n != 25 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T' || s.charAt(13) != ':' || s.charAt(16) != ':') {
+            return null;
+        }
+        int year = digits(s, 0, 4);
+        int month = digits(s, 5, 2);
+        int day = digits(s, 8, 2);
+        int hour = digits(s, 11, 2);
+        int minute = digits(s, 14, 2);
+        int second = digits(s, 17, 2);
+        if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) {
+            return null;
+        }
+        int offsetSeconds;
+        if (n == 20) {
+            if (s.charAt(19) != 'Z') {
+                return null;
+            }
+            offsetSeconds = 0;
+        } else {
+            char sign = s.charAt(19);
+            int oh = digits(s, 20, 2);
+            int om = digits(s, 23, 2);
+            if (sign != '+' && sign != '-' || s.charAt(22) != ':' || oh < 0 || om < 0 || oh > 18 || om > 59 || oh == 18 && om > 0) {
+                return null;
+            }
+            offsetSeconds = (sign == '-' ? -1 : 1) * (oh * 3600 + om * 60);
+        }
+        try {
+            return LocalDateTime.of(year, month, day, hour, minute, second).toInstant(java.time.ZoneOffset.ofTotalSeconds(offsetSeconds));
+        } catch (java.time.DateTimeException e) {
+            return null;
+        }
+    }
+
+    private static int digits(String s, int from, int count) {
+        int v = 0;
+        for (int i = from; i < from + count; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
+    }
+
     public UUID uuid(String field, boolean required) {
         String s = text(field, required, 64);
         if (s == null) {
@@ -134,6 +187,10 @@ public final class ReportFields {
         String s = text(field, required, 40);
         if (s == null) {
             return null;
+        }
+        Instant fast = plainOffsetDateTime(s);
+        if (fast != null) {
+            return fast;
         }
         try {
             return OffsetDateTime.parse(s).toInstant();

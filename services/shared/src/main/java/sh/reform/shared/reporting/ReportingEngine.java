@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
@@ -34,6 +36,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import sh.reform.catalog.Catalog;
@@ -53,8 +56,12 @@ import tools.jackson.databind.JsonNode;
  * nothing new, publish with {@code acks=all} and answer only after the broker acknowledged —
  * or answer 503 with Retry-After within 5 seconds when the broker or registry is unavailable.
  *
- * <p>Single reports go through an idempotent producer; batches and file imports through a
- * transactional one, so that they land all or nothing.
+ * <p>Single reports go through an idempotent producer; batches and file imports through one of a
+ * small pool of transactional producers ({@link Settings#transactionalProducers()}), so that they
+ * land all or nothing and concurrent batches do not wait for each other. Each pooled producer has
+ * its own transactional id, {@code <prefix>-tx-<slot>}: with a prefix that is stable for the
+ * instance, a restarted instance fences its predecessor's producers and aborts whatever
+ * transaction they left open, instead of leaving it to the transaction timeout.
  */
 public final class ReportingEngine<E extends SpecificRecord> implements AutoCloseable {
 
@@ -69,19 +76,32 @@ public final class ReportingEngine<E extends SpecificRecord> implements AutoClos
     private final ReportKind<E> kind;
     private final CatalogFollower catalog;
     private final ReceiptIndex index;
+    /** How long a batch waits for a free transactional producer before it is answered 503. */
+    static final Duration SLOT_WAIT = Duration.ofSeconds(30);
+    /** Transactional ids claimed in this JVM: two engines of one JVM must never fence each other. */
+    private static final Set<String> CLAIMED_PREFIXES = ConcurrentHashMap.newKeySet();
+
     private final Map<String, Object> producerProps;
+    private final Map<String, Object> txProducerProps;
     private final KafkaProducer<String, Object> producer;
-    private final Object txLock = new Object();
     private volatile boolean closed;
-    private KafkaProducer<String, Object> txProducer;
+    private final String txPrefix;
+    private final List<TxSlot> txSlots;
+    private final BlockingQueue<TxSlot> freeTxSlots;
     private final Map<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
     /** Event ids whose last attempt failed without a broker answer: it may have been written anyway. */
     private final Set<String> uncertain = ConcurrentHashMap.newKeySet();
     private final Clock clock;
     private final MeterRegistry meters;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     public ReportingEngine(ReportKind<E> kind, CatalogFollower catalog, String bootstrapServers, String registryUrl,
                            Map<String, Object> extraProducerProps, Clock clock, MeterRegistry meters) {
+        this(kind, catalog, bootstrapServers, registryUrl, extraProducerProps, clock, meters, Settings.defaults());
+    }
+
+    public ReportingEngine(ReportKind<E> kind, CatalogFollower catalog, String bootstrapServers, String registryUrl,
+                           Map<String, Object> extraProducerProps, Clock clock, MeterRegistry meters, Settings settings) {
         this.kind = kind;
         this.catalog = catalog;
         this.clock = clock;
@@ -91,7 +111,29 @@ public final class ReportingEngine<E extends SpecificRecord> implements AutoClos
             p.putAll(extraProducerProps);
         }
         this.producerProps = ProducerDefaults.enforce(p);
-        this.producer = new KafkaProducer<>(producerProps);
+        // Single reports: each request waits for its own acknowledgement, so a long linger only adds latency;
+        // under load the in-flight requests batch the records anyway.
+        Map<String, Object> single = new HashMap<>(producerProps);
+        if (extraProducerProps == null || !extraProducerProps.containsKey(ProducerConfig.LINGER_MS_CONFIG)) {
+            single.put(ProducerConfig.LINGER_MS_CONFIG, settings.singleLingerMs());
+        }
+        this.producer = new KafkaProducer<>(ProducerDefaults.enforce(single));
+        // Batches: the commit flushes everything at once, so larger producer batches cost no latency.
+        Map<String, Object> tx = new HashMap<>(producerProps);
+        if (extraProducerProps == null || !extraProducerProps.containsKey(ProducerConfig.BATCH_SIZE_CONFIG)) {
+            tx.put(ProducerConfig.BATCH_SIZE_CONFIG, settings.transactionBatchBytes());
+        }
+        tx.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 30_000);
+        this.txProducerProps = ProducerDefaults.enforce(tx);
+        this.txPrefix = claimPrefix(settings.transactionalIdPrefix() == null || settings.transactionalIdPrefix().isBlank()
+                ? kind.serviceName() + "-" + UUID.randomUUID() : settings.transactionalIdPrefix().strip());
+        int n = Math.max(1, settings.transactionalProducers());
+        List<TxSlot> slots = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            slots.add(new TxSlot(txPrefix + "-tx-" + i));
+        }
+        this.txSlots = List.copyOf(slots);
+        this.freeTxSlots = new ArrayBlockingQueue<>(n, true, slots);
         this.index = new ReceiptIndex(bootstrapServers, kind.topic().name());
         this.index.start();
         Thread warm = new Thread(this::warmUpTransactions, "tx-warm-up-" + kind.serviceName());
@@ -99,19 +141,46 @@ public final class ReportingEngine<E extends SpecificRecord> implements AutoClos
         warm.start();
     }
 
-    /** Initialises the transactional producer ahead of the first batch (a new cluster's coordinator can take seconds). */
+    /** The first free prefix of this JVM: {@code wanted}, else {@code wanted-2}, {@code wanted-3}, ... */
+    private static String claimPrefix(String wanted) {
+        for (int i = 1; ; i++) {
+            String candidate = i == 1 ? wanted : wanted + "-" + i;
+            if (CLAIMED_PREFIXES.add(candidate)) {
+                return candidate;
+            }
+        }
+    }
+
+    /** Initialises the transactional producers ahead of the first batch (a new cluster's coordinator can take seconds). */
     private void warmUpTransactions() {
         for (int attempt = 0; attempt < 30; attempt++) {
-            synchronized (txLock) {
+            boolean ready = true;
+            for (int k = 0; k < txSlots.size(); k++) {
                 if (closed) {
                     return;
                 }
+                TxSlot slot;
                 try {
-                    txProducer();
+                    slot = freeTxSlots.poll(SLOT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                     return;
-                } catch (RuntimeException e) {
-                    log.debug("transactional producer not ready yet: {}", e.toString());
                 }
+                if (slot == null) {
+                    ready = false;
+                    continue;
+                }
+                try {
+                    slot.producer();
+                } catch (RuntimeException e) {
+                    ready = false;
+                    log.debug("transactional producer {} not ready yet: {}", slot.transactionalId, e.toString());
+                } finally {
+                    freeTxSlots.add(slot);
+                }
+            }
+            if (ready) {
+                return;
             }
             try {
                 Thread.sleep(2000);
@@ -124,6 +193,16 @@ public final class ReportingEngine<E extends SpecificRecord> implements AutoClos
 
     public ReceiptIndex index() {
         return index;
+    }
+
+    /** The transactional ids of the pooled producers, one per slot. */
+    public List<String> transactionalIds() {
+        return txSlots.stream().map(t -> t.transactionalId).toList();
+    }
+
+    /** How many pooled transactional producers are initialised right now. */
+    public int transactionalProducersReady() {
+        return (int) txSlots.stream().filter(t -> t.producer != null).count();
     }
 
     public ReportKind<E> kind() {
@@ -361,32 +440,24 @@ public final class ReportingEngine<E extends SpecificRecord> implements AutoClos
             }
         }
         if (!toSend.isEmpty()) {
-            synchronized (txLock) {
-                KafkaProducer<String, Object> tx = txProducer();
-                List<Future<RecordMetadata>> futures = new ArrayList<>();
-                try {
-                    tx.beginTransaction();
-                    for (int i : toSend) {
-                        futures.add(tx.send(recordOf(events.get(i), hashes[i])));
-                    }
-                    tx.commitTransaction();
-                    for (int k = 0; k < toSend.size(); k++) {
-                        int i = toSend.get(k);
-                        RecordMetadata m = futures.get(k).get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                        String id = envelopeOf(events.get(i)).getEventId();
-                        index.put(id, hashes[i], m.partition(), m.offset());
-                        answers.put(i, new Receipt(id, m.topic(), m.partition(), m.offset(), false));
-                    }
-                } catch (Exception e) {
-                    count("unavailable");
-                    toSend.forEach(i -> uncertain.add(envelopeOf(events.get(i)).getEventId()));
-                    log.warn("batch of {} not committed: {}", toSend.size(), e.toString());
-                    resetTxProducer(tx);
-                    if (e instanceof InterruptedException) {
-                        Thread.currentThread().interrupt();
-                    }
-                    throw ApiProblemException.unavailable(RETRY_AFTER, e);
+            TxSlot slot;
+            try {
+                slot = freeTxSlots.poll(SLOT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw ApiProblemException.unavailable(RETRY_AFTER, e);
+            }
+            if (slot == null || closed) {
+                if (slot != null) {
+                    freeTxSlots.add(slot);
                 }
+                count("unavailable");
+                throw ApiProblemException.unavailable(RETRY_AFTER, null);
+            }
+            try {
+                publishInTransaction(slot, events, toSend, hashes, answers);
+            } finally {
+                freeTxSlots.add(slot);
             }
         }
         count("accepted");
@@ -395,6 +466,38 @@ public final class ReportingEngine<E extends SpecificRecord> implements AutoClos
             out.add(answers.get(i));
         }
         return out;
+    }
+
+    /** One transaction on the slot's producer; on any failure the transaction is aborted and the producer replaced. */
+    private void publishInTransaction(TxSlot slot, List<E> events, List<Integer> toSend, long[] hashes, Map<Integer, Receipt> answers) {
+        KafkaProducer<String, Object> tx = null;
+        List<Future<RecordMetadata>> futures = new ArrayList<>(toSend.size());
+        try {
+            tx = slot.producer();
+            tx.beginTransaction();
+            for (int i : toSend) {
+                futures.add(tx.send(recordOf(events.get(i), hashes[i])));
+            }
+            tx.commitTransaction();
+            for (int k = 0; k < toSend.size(); k++) {
+                int i = toSend.get(k);
+                RecordMetadata m = futures.get(k).get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                String id = envelopeOf(events.get(i)).getEventId();
+                index.put(id, hashes[i], m.partition(), m.offset());
+                answers.put(i, new Receipt(id, m.topic(), m.partition(), m.offset(), false));
+            }
+        } catch (Exception e) {
+            count("unavailable");
+            toSend.forEach(i -> uncertain.add(envelopeOf(events.get(i)).getEventId()));
+            log.warn("batch of {} not committed by {}: {}", toSend.size(), slot.transactionalId, e.toString());
+            if (tx != null) {
+                slot.reset(tx);
+            }
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw ApiProblemException.unavailable(RETRY_AFTER, e);
+        }
     }
 
     /** Before deciding about ids whose earlier attempt is unknown, read the topic up to now (or answer 503). */
@@ -408,31 +511,50 @@ public final class ReportingEngine<E extends SpecificRecord> implements AutoClos
         }
     }
 
-    private KafkaProducer<String, Object> txProducer() {
-        if (txProducer == null) {
-            Map<String, Object> p = new HashMap<>(producerProps);
-            p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, kind.serviceName() + "-" + UUID.randomUUID());
-            p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 30_000);
-            KafkaProducer<String, Object> tx = new KafkaProducer<>(p);
-            try {
-                tx.initTransactions();
-            } catch (RuntimeException e) {
-                tx.close(Duration.ZERO);
-                throw e;
-            }
-            txProducer = tx;
-        }
-        return txProducer;
-    }
+    /**
+     * One pooled transactional producer. Whoever took the slot from {@link #freeTxSlots} uses it
+     * alone; its transactional id stays the same when the producer is replaced, so the new one
+     * fences the old (and aborts a transaction it may have left open).
+     */
+    private final class TxSlot {
+        final String transactionalId;
+        volatile KafkaProducer<String, Object> producer;
 
-    private void resetTxProducer(KafkaProducer<String, Object> tx) {
-        try {
-            tx.abortTransaction();
-        } catch (RuntimeException ignored) {
-            // the producer is closed below either way
+        TxSlot(String transactionalId) {
+            this.transactionalId = transactionalId;
         }
-        tx.close(Duration.ZERO);
-        txProducer = null;
+
+        KafkaProducer<String, Object> producer() {
+            KafkaProducer<String, Object> p = producer;
+            if (p == null) {
+                Map<String, Object> props = new HashMap<>(txProducerProps);
+                props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+                props.put(ProducerConfig.CLIENT_ID_CONFIG, transactionalId);
+                p = new KafkaProducer<>(props);
+                try {
+                    p.initTransactions();
+                } catch (RuntimeException e) {
+                    p.close(Duration.ZERO);
+                    throw e;
+                }
+                if (closed) {
+                    p.close(Duration.ZERO);
+                    throw new IllegalStateException("reporting engine closed");
+                }
+                producer = p;
+            }
+            return p;
+        }
+
+        void reset(KafkaProducer<String, Object> p) {
+            try {
+                p.abortTransaction();
+            } catch (RuntimeException ignored) {
+                // the producer is closed below either way; its successor fences it
+            }
+            p.close(Duration.ZERO);
+            producer = null;
+        }
     }
 
     /** The earlier receipt of this id; 409 when the id was used for different content. */
@@ -460,24 +582,63 @@ public final class ReportingEngine<E extends SpecificRecord> implements AutoClos
         return (EventEnvelope) event.get(event.getSchema().getField("envelope").pos());
     }
 
-    /** 64 bits of SHA-256 over the event as Avro, without the time it was recorded. */
+    /**
+     * 64 bits of SHA-256 over the event as Avro, without the time it was recorded. The envelope's
+     * recorded-at is blanked for the moment of the encoding (the event is not yet shared with any
+     * other thread) instead of deep-copying the event, and the writer, encoder, buffer and digest
+     * are reused per thread: the same bytes, hence the same hash, as before.
+     */
     static long contentHash(SpecificRecord event) {
+        HashScratch s = HASH_SCRATCH.get();
+        EventEnvelope env = envelopeOf(event);
+        Instant recordedAt = env.getRecordedAt();
+        env.setRecordedAt(Instant.EPOCH);
         try {
-            SpecificRecord copy = (SpecificRecord) org.apache.avro.specific.SpecificData.get().deepCopy(event.getSchema(), event);
-            EventEnvelope env = envelopeOf(copy);
-            env.setRecordedAt(Instant.EPOCH);
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            BinaryEncoder enc = EncoderFactory.get().directBinaryEncoder(out, null);
-            new SpecificDatumWriter<SpecificRecord>(copy.getSchema()).write(copy, enc);
-            enc.flush();
-            return ByteBuffer.wrap(MessageDigest.getInstance("SHA-256").digest(out.toByteArray())).getLong();
-        } catch (IOException | NoSuchAlgorithmException e) {
+            s.out.reset();
+            s.encoder = EncoderFactory.get().directBinaryEncoder(s.out, s.encoder);
+            s.writers.computeIfAbsent(event.getSchema(), SpecificDatumWriter::new).write(event, s.encoder);
+            s.encoder.flush();
+            s.sha256.reset();
+            s.sha256.update(s.out.buffer(), 0, s.out.size());
+            return ByteBuffer.wrap(s.sha256.digest()).getLong();
+        } catch (IOException e) {
             throw new IllegalStateException(e);
+        } finally {
+            env.setRecordedAt(recordedAt);
+        }
+    }
+
+    private static final ThreadLocal<HashScratch> HASH_SCRATCH = ThreadLocal.withInitial(HashScratch::new);
+
+    /** Per-thread state of {@link #contentHash}. */
+    private static final class HashScratch {
+        final Bytes out = new Bytes();
+        final Map<org.apache.avro.Schema, SpecificDatumWriter<SpecificRecord>> writers = new java.util.IdentityHashMap<>();
+        final MessageDigest sha256;
+        BinaryEncoder encoder;
+
+        HashScratch() {
+            try {
+                sha256 = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** A byte buffer whose content is read in place. */
+    private static final class Bytes extends ByteArrayOutputStream {
+        Bytes() {
+            super(512);
+        }
+
+        byte[] buffer() {
+            return buf;
         }
     }
 
     private void count(String outcome) {
-        meters.counter("reform.reports", "kind", kind.serviceName(), "outcome", outcome).increment();
+        counters.computeIfAbsent(outcome, o -> meters.counter("reform.reports", "kind", kind.serviceName(), "outcome", o)).increment();
     }
 
     @Override
@@ -485,10 +646,40 @@ public final class ReportingEngine<E extends SpecificRecord> implements AutoClos
         closed = true;
         index.close();
         producer.close(Duration.ofSeconds(5));
-        synchronized (txLock) {
-            if (txProducer != null) {
-                txProducer.close(Duration.ofSeconds(5));
+        for (TxSlot slot : txSlots) {
+            KafkaProducer<String, Object> p = slot.producer;
+            if (p != null) {
+                p.close(Duration.ofSeconds(5));
             }
+        }
+        CLAIMED_PREFIXES.remove(txPrefix);
+    }
+
+    /**
+     * Tuning of the producers (never of their safety: {@link ProducerDefaults#SAFETY} always applies).
+     *
+     * @param transactionalProducers how many batches or imports may be in their transaction at once
+     * @param transactionalIdPrefix  stable per instance, unique across instances; null for a random one
+     * @param singleLingerMs         {@code linger.ms} of the single-report producer
+     * @param transactionBatchBytes  {@code batch.size} of the transactional producers
+     */
+    public record Settings(int transactionalProducers, String transactionalIdPrefix, int singleLingerMs, int transactionBatchBytes) {
+
+        public static final int DEFAULT_TRANSACTIONAL_PRODUCERS = 3;
+        public static final int DEFAULT_SINGLE_LINGER_MS = 1;
+        public static final int DEFAULT_TRANSACTION_BATCH_BYTES = 128 * 1024;
+
+        public Settings {
+            if (transactionalProducers < 1) {
+                throw new IllegalArgumentException("at least one transactional producer, got " + transactionalProducers);
+            }
+            if (singleLingerMs < 0 || transactionBatchBytes < 1) {
+                throw new IllegalArgumentException("linger must be >= 0 ms and the batch size positive");
+            }
+        }
+
+        public static Settings defaults() {
+            return new Settings(DEFAULT_TRANSACTIONAL_PRODUCERS, null, DEFAULT_SINGLE_LINGER_MS, DEFAULT_TRANSACTION_BATCH_BYTES);
         }
     }
 
