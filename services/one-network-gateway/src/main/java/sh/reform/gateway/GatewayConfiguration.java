@@ -23,6 +23,7 @@ import sh.reform.gateway.signing.AppRegistry;
 import sh.reform.gateway.store.KafkaJsonStore;
 import sh.reform.gateway.store.Stores;
 import sh.reform.shared.catalog.CatalogFollower;
+import sh.reform.shared.config.ReformPlatformAutoConfiguration.TopicCatalogHolder;
 import sh.reform.shared.config.ReformProperties;
 import sh.reform.shared.registry.SchemaRegistryClient;
 
@@ -36,8 +37,8 @@ class GatewayConfiguration {
     }
 
     @Bean
-    KafkaJsonStore<Mapping> mappingTable(KafkaAdmin admin, KafkaProperties kafka, ReformProperties reform, GatewaySettings s) {
-        return Stores.open(admin, kafka, reform, s.topics().mappings(), Mapping.class);
+    KafkaJsonStore<Mapping> mappingTable(KafkaAdmin admin, KafkaProperties kafka, TopicCatalogHolder topics, GatewaySettings s) {
+        return Stores.open(admin, kafka, topics, s.topics().mappings(), Mapping.class);
     }
 
     @Bean
@@ -46,8 +47,8 @@ class GatewayConfiguration {
     }
 
     @Bean
-    KafkaJsonStore<ReviewItem> reviewTable(KafkaAdmin admin, KafkaProperties kafka, ReformProperties reform, GatewaySettings s) {
-        return Stores.open(admin, kafka, reform, s.topics().review(), ReviewItem.class);
+    KafkaJsonStore<ReviewItem> reviewTable(KafkaAdmin admin, KafkaProperties kafka, TopicCatalogHolder topics, GatewaySettings s) {
+        return Stores.open(admin, kafka, topics, s.topics().review(), ReviewItem.class);
     }
 
     @Bean
@@ -56,13 +57,13 @@ class GatewayConfiguration {
     }
 
     @Bean
-    KafkaJsonStore<Subscription> subscriptionTable(KafkaAdmin admin, KafkaProperties kafka, ReformProperties reform, GatewaySettings s) {
-        return Stores.open(admin, kafka, reform, s.topics().subscriptions(), Subscription.class);
+    KafkaJsonStore<Subscription> subscriptionTable(KafkaAdmin admin, KafkaProperties kafka, TopicCatalogHolder topics, GatewaySettings s) {
+        return Stores.open(admin, kafka, topics, s.topics().subscriptions(), Subscription.class);
     }
 
     @Bean
-    KafkaJsonStore<DeadLetter> deadLetterTable(KafkaAdmin admin, KafkaProperties kafka, ReformProperties reform, GatewaySettings s) {
-        return Stores.open(admin, kafka, reform, s.topics().deadLetters(), DeadLetter.class);
+    KafkaJsonStore<DeadLetter> deadLetterTable(KafkaAdmin admin, KafkaProperties kafka, TopicCatalogHolder topics, GatewaySettings s) {
+        return Stores.open(admin, kafka, topics, s.topics().deadLetters(), DeadLetter.class);
     }
 
     @Bean

@@ -83,6 +83,12 @@ public final class KafkaJsonStore<T> implements AutoCloseable {
     }
 
     /** How the topic is created: compacted, one partition (the table is small and its order matters). */
+    /** The table's topic with the brokers' default replication and {@code min.insync.replicas}. */
+    public static NewTopic newTopicWithBrokerDefaults(String name) {
+        return new NewTopic(name, java.util.Optional.of(1), java.util.Optional.empty()).configs(Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+    }
+
     public static NewTopic newTopic(String name, short replicationFactor, int minInsyncReplicas) {
         return new NewTopic(name, 1, replicationFactor).configs(Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,

@@ -5,7 +5,8 @@ import java.time.Duration;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.kafka.core.KafkaAdmin;
 
-import sh.reform.shared.config.ReformProperties;
+import sh.reform.shared.config.ReformPlatformAutoConfiguration.TopicCatalogHolder;
+import sh.reform.shared.topics.TopicCatalog;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Opens the gateway's tables: creates the compacted topic when missing, reads it, keeps following it. */
@@ -18,9 +19,15 @@ public final class Stores {
     private Stores() {
     }
 
-    public static <T> KafkaJsonStore<T> open(KafkaAdmin admin, KafkaProperties kafka, ReformProperties reform, String topic, Class<T> type) {
-        admin.createOrModifyTopics(KafkaJsonStore.newTopic(topic, reform.getTopics().getReplicationFactor(),
-                reform.getTopics().getMinInsyncReplicas()));
+    /**
+     * @param topics the platform's topic settings, derived from the cluster like every other topic's (replication
+     *               min(3, brokers), {@code min.insync.replicas} 2 at 3); null catalog: the brokers' defaults
+     */
+    public static <T> KafkaJsonStore<T> open(KafkaAdmin admin, KafkaProperties kafka, TopicCatalogHolder topics, String topic,
+                                             Class<T> type) {
+        TopicCatalog c = topics.catalog();
+        admin.createOrModifyTopics(c != null ? KafkaJsonStore.newTopic(topic, c.replicationFactor(), c.minInsyncReplicas())
+                : KafkaJsonStore.newTopicWithBrokerDefaults(topic));
         KafkaJsonStore<T> store = new KafkaJsonStore<>(String.join(",", kafka.getBootstrapServers()), topic, type, JSON);
         store.start(READ_AT_START);
         return store;
