@@ -61,6 +61,7 @@ class BrokerRestartWhileReportingIT {
         Assumptions.assumeTrue(statusJar != null && Files.isRegularFile(Path.of(statusJar)), "the status jar is built by `package`");
         Assumptions.assumeTrue(adoptionJar != null && Files.isRegularFile(Path.of(adoptionJar)),
                 "the case-adoption-service jar is built by its module's `package`, earlier in the reactor");
+        RealInfraFixture.useBootstrapServers(null); // the single test broker, whatever an earlier test in this JVM used
         RealInfraFixture.prepare();
         Path work = Files.createTempDirectory("broker-restart-");
         int statusPort = Ports.freePort();

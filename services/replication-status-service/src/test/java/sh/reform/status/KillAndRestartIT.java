@@ -75,6 +75,7 @@ class KillAndRestartIT {
     void afterAKill9InTheMiddleOfAStreamOfReportsTheStatusEqualsAFromScratchFold() throws Exception {
         String jar = System.getProperty("reform.status.jar");
         Assumptions.assumeTrue(jar != null && Files.isRegularFile(Path.of(jar)), "the packaged jar is built by `package`");
+        RealInfraFixture.useBootstrapServers(null); // the single test broker, whatever an earlier test in this JVM used
         RealInfraFixture.prepare();
         Path work = Files.createTempDirectory("replication-status-kill-");
         int port = Ports.freePort();

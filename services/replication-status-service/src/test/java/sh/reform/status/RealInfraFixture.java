@@ -36,8 +36,16 @@ public final class RealInfraFixture {
     }
 
     /** Points this JVM's fixture at other brokers (the cluster-mode tests); call before {@link #prepare()}. */
-    public static void useBootstrapServers(String servers) {
-        bootstrapServers = servers;
+    public static synchronized void useBootstrapServers(String servers) {
+        // The failsafe tests share one JVM: a producer (and a published catalog) for other brokers must not be
+        // reused, or reports go to the wrong cluster. prepare() runs again for the new servers.
+        if (!java.util.Objects.equals(servers, bootstrapServers)) {
+            bootstrapServers = servers;
+            if (producer != null) {
+                producer.close();
+                producer = null;
+            }
+        }
     }
 
     public static String bootstrap() {

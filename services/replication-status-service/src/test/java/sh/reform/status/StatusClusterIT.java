@@ -258,6 +258,7 @@ class StatusClusterIT {
                     i.process[0].stop(Duration.ofSeconds(20));
                 }
             }
+            RealInfraFixture.useBootstrapServers(null);
             if (!Boolean.getBoolean("reform.keep")) {
                 KillAndRestartIT.deleteQuietly(work);
             }
