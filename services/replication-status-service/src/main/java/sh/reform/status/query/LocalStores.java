@@ -88,14 +88,7 @@ class LocalStores implements StatusPeer {
         List<ReplicationStatus> out = new ArrayList<>();
         try {
             for (int p : partitions) {
-                ReadOnlyKeyValueStore<String, byte[]> store = partition(p);
-                if (caseIds.isEmpty()) {
-                    collect(store.all(), out);
-                } else {
-                    for (String caseId : caseIds) {
-                        collect(store.prefixScan(caseId + "|", new StringSerializer()), out);
-                    }
-                }
+                collectCases(partition(p), caseIds, out);
             }
         } catch (InvalidStateStoreException e) {
             throw unavailable(e);
@@ -171,12 +164,8 @@ class LocalStores implements StatusPeer {
                     if (bytes != null) {
                         out.add(CellState.statusFromBytes(bytes));
                     }
-                } else if (caseIds.isEmpty()) {
-                    collect(store.all(), out);
                 } else {
-                    for (String caseId : caseIds) {
-                        collect(store.prefixScan(caseId + "|", new StringSerializer()), out);
-                    }
+                    collectCases(store, caseIds, out);
                 }
             }
         } catch (InvalidStateStoreException e) {
@@ -196,6 +185,17 @@ class LocalStores implements StatusPeer {
                     "standby read of partitions {} refused: {} changelog records behind (reform.status.standby-max-lag={}); lags {}",
                     partitions, lag, settings.getStandbyMaxLag(),
                     status.streams() == null ? "-" : status.streams().allLocalStorePartitionLags().get(StatusTopology.CELL_STATE_STORE));
+        }
+    }
+
+    /** Every stored status of these cases (all when empty) in one partition's store: a prefix scan per case. */
+    private static void collectCases(ReadOnlyKeyValueStore<String, byte[]> store, Set<String> caseIds, List<ReplicationStatus> out) {
+        if (caseIds.isEmpty()) {
+            collect(store.all(), out);
+        } else {
+            for (String caseId : caseIds) {
+                collect(store.prefixScan(caseId + "|", new StringSerializer()), out);
+            }
         }
     }
 
