@@ -2,7 +2,7 @@ package sh.reform.outcome;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static sh.reform.shared.testing.TestPlatform.assertStatus;
-import static sh.reform.shared.testing.TestPlatform.endOffsets;
+import static sh.reform.shared.testing.TestPlatform.published;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -113,10 +113,10 @@ class OutcomeReportingServiceTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("badOutcomes")
     void badOutcomeIsRefusedFieldByFieldAndNothingIsPublished(String what, String body, String field) {
-        long before = endOffsets(TOPIC);
+        long before = published(TOPIC);
         HttpResponse<String> r = post(body);
         assertStatus(r, 400);
         assertThat(JSON.readTree(r.body()).path("errors").valueStream().map(e -> e.path("field").asString()).toList()).contains(field);
-        assertThat(endOffsets(TOPIC)).isEqualTo(before);
+        assertThat(published(TOPIC)).isEqualTo(before);
     }
 }
