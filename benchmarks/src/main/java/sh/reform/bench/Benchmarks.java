@@ -179,6 +179,7 @@ public final class Benchmarks {
                 Replay.produce(ep.kafkaBootstrapServers(), ep.schemaRegistryUrl(), seeds, produced, size - produced);
                 System.out.printf("  produced in %.0f s%n", (System.nanoTime() - t) / 1e9);
                 produced = size;
+                Replay.awaitCaughtUp(ep.kafkaBootstrapServers(), "replication-status", Duration.ofMinutes(o.quick() ? 5 : 120));
                 KafkaTools.ConsumerResult cp = KafkaTools.consumerPerformance(ep.kafkaBootstrapServers(), "reform.measure-rollout", size);
                 Map<String, Object> scale = new LinkedHashMap<>();
                 Replay.Result rr = Replay.rebuild(ep.kafkaBootstrapServers(), ep.schemaRegistryUrl(), repo, data, seedsDir,

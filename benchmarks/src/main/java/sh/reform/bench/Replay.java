@@ -88,6 +88,60 @@ final class Replay {
         return count;
     }
 
+    /** Events of {@code end} that the consumer group {@code groupId} has committed (folded, for a status instance). */
+    private static long folded(Admin admin, String groupId, Map<TopicPartition, Long> end) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
+                .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+        return end.entrySet().stream().mapToLong(e -> {
+            OffsetAndMetadata o = committed.get(e.getKey());
+            return o == null ? 0 : Math.min(o.offset(), e.getValue());
+        }).sum();
+    }
+
+    /** The current end offsets of the three event topics. */
+    private static Map<TopicPartition, Long> endOffsets(Admin admin) throws Exception {
+        List<String> topics = Topics.EVENTS.stream().map(t -> t.name()).toList();
+        Set<TopicPartition> tps = admin.describeTopics(topics).allTopicNames().get().values().stream()
+                .flatMap(d -> d.partitions().stream().map(p -> new TopicPartition(d.name(), p.partition())))
+                .collect(Collectors.toSet());
+        Map<TopicPartition, Long> end = new HashMap<>();
+        admin.listOffsets(tps.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()))).all().get()
+                .forEach((tp, info) -> end.put(tp, info.offset()));
+        return end;
+    }
+
+    /**
+     * Waits until the platform's own status service (consumer group {@code groupId}) has folded everything
+     * on the event topics, logging progress: until then it folds the same events on the same two cores,
+     * and Kafka's tool and the rebuild measured beside it would each get an unknown share of the machine.
+     */
+    static void awaitCaughtUp(String bootstrap, String groupId, Duration timeout) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            Map<TopicPartition, Long> end = endOffsets(admin);
+            long total = end.values().stream().mapToLong(Long::longValue).sum();
+            long t0 = System.nanoTime();
+            long lastLog = 0;
+            long deadline = t0 + timeout.toNanos();
+            while (true) {
+                long done = folded(admin, groupId, end);
+                if (done >= total) {
+                    System.out.printf("  the platform's status service has folded all %,d events (waited %.0f s)%n", total,
+                            (System.nanoTime() - t0) / 1e9);
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the platform's status service folded only " + done + " of " + total
+                            + " events within " + timeout);
+                }
+                if (lastLog == 0 || System.nanoTime() - lastLog > 30_000_000_000L) {
+                    lastLog = System.nanoTime();
+                    System.out.printf("  waiting for the platform's status service: %,d / %,d events folded%n", done, total);
+                }
+                Thread.sleep(1000);
+            }
+        }
+    }
+
     /**
      * @param seconds from starting the JVM to the last event folded
      * @param processingEventsPerSec events / (seconds − time until the instance first answered a query)
@@ -105,14 +159,8 @@ final class Replay {
                           int streamThreads, AfterReplay after) throws Exception {
         String appId = "bench-replay-" + System.currentTimeMillis();
         int port = Ports.freePort();
-        List<String> topics = Topics.EVENTS.stream().map(t -> t.name()).toList();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            Set<TopicPartition> tps = admin.describeTopics(topics).allTopicNames().get().values().stream()
-                    .flatMap(d -> d.partitions().stream().map(p -> new TopicPartition(d.name(), p.partition())))
-                    .collect(Collectors.toSet());
-            Map<TopicPartition, Long> end = new HashMap<>();
-            admin.listOffsets(tps.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()))).all().get()
-                    .forEach((tp, info) -> end.put(tp, info.offset()));
+            Map<TopicPartition, Long> end = endOffsets(admin);
             long total = end.values().stream().mapToLong(Long::longValue).sum();
             long t0 = System.nanoTime();
             List<String> jvm = new java.util.ArrayList<>(List.of("-Xmx512m"));
@@ -146,12 +194,7 @@ final class Replay {
                             // not up yet
                         }
                     }
-                    Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(appId)
-                            .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-                    long done = end.entrySet().stream().mapToLong(e -> {
-                        OffsetAndMetadata o = committed.get(e.getKey());
-                        return o == null ? 0 : Math.min(o.offset(), e.getValue());
-                    }).sum();
+                    long done = folded(admin, appId, end);
                     if (done >= total) {
                         double secs = (System.nanoTime() - t0) / 1e9;
                         double processing = Double.isNaN(firstQuery) || secs <= firstQuery ? total / secs : total / (secs - firstQuery);

@@ -20,6 +20,8 @@ public final class Districts {
     private final List<Jurisdiction> all;
     private final Map<String, String> parentOf;
     private final Map<String, Jurisdiction> byCode;
+    /** {@link #under} by ancestor, computed once each: a matrix page narrowed to a province asks it per request. */
+    private final Map<String, List<Jurisdiction>> under = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Districts(List<Jurisdiction> all, Map<String, String> parentOf) {
         this.all = List.copyOf(all);
@@ -79,6 +81,6 @@ public final class Districts {
 
     /** The districts under {@code ancestor} (a province, city or district code), in reference order. */
     public List<Jurisdiction> under(String ancestor) {
-        return all.stream().filter(d -> isUnder(d.code(), ancestor)).toList();
+        return under.computeIfAbsent(ancestor, a -> all.stream().filter(d -> isUnder(d.code(), a)).toList());
     }
 }

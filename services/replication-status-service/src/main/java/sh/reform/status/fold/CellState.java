@@ -111,7 +111,8 @@ public final class CellState {
      * {@code fromBytes(bytes).toStatus()}.
      */
     public static ReplicationStatus statusFromBytes(byte[] bytes) {
-        return copyOf(CellStateCodec.decodeStatus(bytes));
+        // Freshly decoded and owned by the caller: plain lists, no deep copy (queries decode thousands of cells).
+        return withPlainLists(CellStateCodec.decodeStatus(bytes));
     }
 
     /** The form for a state store; see the class comment. */
@@ -151,8 +152,11 @@ public final class CellState {
         return copyOf(status);
     }
 
-    /** Read-only access for the fold; the status must not be modified. */
-    ReplicationStatus status() {
+    /**
+     * The derived status itself, not a copy: for a caller that only reads or serializes it (the fold's
+     * output to the status topic). It must not be modified; use {@link #toStatus()} for a copy to keep.
+     */
+    public ReplicationStatus status() {
         return status;
     }
 

@@ -87,6 +87,19 @@ public final class StatusFold {
      * @throws IllegalArgumentException for another record type, or an event of another cell
      */
     public CellState apply(CellState state, SpecificRecord event) {
+        return apply(state, event, true);
+    }
+
+    /**
+     * {@link #apply(CellState, SpecificRecord)} for an event the caller hands over (the stream decodes a
+     * fresh record per input and never touches it again): the state keeps it as it is instead of a deep
+     * copy. The caller must not use or modify {@code event} afterwards.
+     */
+    public CellState applyHandedOver(CellState state, SpecificRecord event) {
+        return apply(state, event, false);
+    }
+
+    private CellState apply(CellState state, SpecificRecord event, boolean copy) {
         EventEnvelope envelope = CellState.envelopeOf(event);
         if (!envelope.getCaseId().equals(state.caseId()) || !envelope.getDistrictCode().equals(state.districtCode())) {
             throw new IllegalArgumentException("event " + envelope.getEventId() + " belongs to "
@@ -97,7 +110,8 @@ public final class StatusFold {
         }
         List<SpecificRecord> events = new ArrayList<>(state.events().size() + 1);
         events.addAll(state.events());
-        events.add(CellState.copyOf(event)); // the caller may reuse or mutate the record it passed
+        // Unless handed over, the caller may reuse or mutate the record it passed.
+        events.add(copy ? CellState.copyOf(event) : CellState.withPlainLists(event));
         events.sort(CellState.OCCURRED_ORDER);
         return refold(state, events);
     }

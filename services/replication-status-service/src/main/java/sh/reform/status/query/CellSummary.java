@@ -26,7 +26,8 @@ public record CellSummary(String caseId, String caseTitleZh, String districtCode
             return new CellSummary(c.getCaseId(), c.getTitleZh(), d.code(), d.nameZh(), d.code().equals(c.getOriginDistrict()),
                     "NOT_STARTED", "UNKNOWN", List.of(), 0, 0, null, 0, null);
         }
-        Double progress = Rollups.progress(s).isPresent() ? Math.round(Rollups.progress(s).getAsDouble() * 10_000) / 10_000.0 : null;
+        java.util.OptionalDouble p = Rollups.progress(s);
+        Double progress = p.isPresent() ? Math.round(p.getAsDouble() * 10_000) / 10_000.0 : null;
         return new CellSummary(c.getCaseId(), c.getTitleZh(), d.code(), d.nameZh(), d.code().equals(c.getOriginDistrict()),
                 s.getOverallStage().name(), s.getHealth().name(), List.copyOf(s.getHealthRules()),
                 s.getMeasuresLive(), s.getMeasuresPlanned(), progress, s.getEventCount(), ShanghaiTime.of(s.getLastReportAt()));

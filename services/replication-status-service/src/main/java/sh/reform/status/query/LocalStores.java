@@ -39,10 +39,12 @@ class LocalStores implements StatusPeer {
 
     private final StatusStreams status;
     private final StatusSettings settings;
+    private final EventPartitions partitions;
 
-    LocalStores(StatusStreams status, StatusSettings settings) {
+    LocalStores(StatusStreams status, StatusSettings settings, EventPartitions partitions) {
         this.status = status;
         this.settings = settings;
+        this.partitions = partitions;
     }
 
     /** The running client, or 503. */
@@ -62,12 +64,28 @@ class LocalStores implements StatusPeer {
         return NotQueryable.of(settings.getRetryAfter(), cause);
     }
 
-    /** The published cases, from the global store every instance holds whole. */
+    private record HeldCatalog(KafkaStreams streams, CatalogCases cases) {
+    }
+
+    private volatile HeldCatalog catalog;
+
+    /**
+     * The published cases, from the global store every instance holds whole. One view per Kafka Streams
+     * client, so its cache of decoded cases (checked against the stored bytes on every read) lives
+     * across queries instead of decoding the whole catalog again for each.
+     */
     CatalogCases catalog() {
+        KafkaStreams streams = streams();
+        HeldCatalog held = catalog;
+        if (held != null && held.streams() == streams) {
+            return held.cases();
+        }
         try {
-            ReadOnlyKeyValueStore<String, byte[]> store = streams().store(StoreQueryParameters.fromNameAndType(
+            ReadOnlyKeyValueStore<String, byte[]> store = streams.store(StoreQueryParameters.fromNameAndType(
                     StatusTopology.CATALOG_STORE, QueryableStoreTypes.keyValueStore()));
-            return new CatalogCases(store, status.avroReader());
+            CatalogCases cases = new CatalogCases(store, status.avroReader());
+            catalog = new HeldCatalog(streams, cases);
+            return cases;
         } catch (InvalidStateStoreException e) {
             throw unavailable(e);
         }
@@ -99,7 +117,6 @@ class LocalStores implements StatusPeer {
     @Override
     public List<ReplicationStatus> cellsOf(Set<String> caseIds, List<String> districtCodes, Set<Integer> partitions) {
         KafkaStreams streams = streams();
-        StringSerializer keys = new StringSerializer();
         Map<Integer, ReadOnlyKeyValueStore<String, byte[]>> stores = new HashMap<>();
         List<ReplicationStatus> out = new ArrayList<>();
         try {
@@ -109,17 +126,20 @@ class LocalStores implements StatusPeer {
                 store.approximateNumEntries(); // the handle is lazy: this throws if the partition is not held here
                 stores.put(p, store);
             }
+            if (caseIds.isEmpty() || districtCodes.isEmpty()) {
+                return out;
+            }
+            // One key checked against Kafka Streams' own answer; the others computed (see EventPartitions).
+            int count = partitions(streams, Topic.cellKey(caseIds.iterator().next(), districtCodes.get(0)));
             for (String caseId : caseIds) {
                 for (String code : districtCodes) {
                     String key = Topic.cellKey(caseId, code);
-                    KeyQueryMetadata where = streams.queryMetadataForKey(StatusTopology.CELL_STATE_STORE, key, keys);
-                    if (where == null || where.partition() < 0) {
-                        throw unavailable(new IllegalStateException("the partition of " + key + " is not known yet"));
+                    int p = count > 0 ? EventPartitions.of(key, count) : partitionOf(streams, key);
+                    ReadOnlyKeyValueStore<String, byte[]> store = stores.get(p);
+                    if (store == null) {
+                        continue; // another instance answers for this partition
                     }
-                    if (!partitions.contains(where.partition())) {
-                        continue;
-                    }
-                    byte[] bytes = stores.get(where.partition()).get(key);
+                    byte[] bytes = store.get(key);
                     if (bytes != null) {
                         out.add(CellState.statusFromBytes(bytes));
                     }
@@ -129,6 +149,30 @@ class LocalStores implements StatusPeer {
             throw unavailable(e);
         }
         return out;
+    }
+
+    /**
+     * The event topics' partition count when the computed partition of {@code probe} agrees with Kafka
+     * Streams' metadata; 0 (ask the metadata per key) when it does not.
+     */
+    private int partitions(KafkaStreams streams, String probe) {
+        int count = partitions.count();
+        int streamsPartition = partitionOf(streams, probe);
+        if (EventPartitions.agrees(probe, count, streamsPartition)) {
+            return count;
+        }
+        org.slf4j.LoggerFactory.getLogger(LocalStores.class).warn(
+                "the partition of {} is {} by Kafka Streams but {} by the default partitioner over {} partitions; "
+                        + "asking Kafka Streams per key", probe, streamsPartition, EventPartitions.of(probe, count), count);
+        return 0;
+    }
+
+    private int partitionOf(KafkaStreams streams, String key) {
+        KeyQueryMetadata where = streams.queryMetadataForKey(StatusTopology.CELL_STATE_STORE, key, new StringSerializer());
+        if (where == null || where.partition() < 0) {
+            throw unavailable(new IllegalStateException("the partition of " + key + " is not known yet"));
+        }
+        return where.partition();
     }
 
     @Override

@@ -6,19 +6,15 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.state.HostInfo;
-import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.stereotype.Component;
 
 import sh.reform.schema.status.ReplicationStatus;
@@ -46,15 +42,14 @@ class RoutedCellStatusSource implements CellStatusSource {
     private final LocalStores local;
     private final StatusStreams status;
     private final StatusSettings settings;
-    private final KafkaAdmin admin;
+    private final EventPartitions partitions;
     private final HttpClient http;
-    private final AtomicInteger partitionCount = new AtomicInteger();
 
-    RoutedCellStatusSource(LocalStores local, StatusStreams status, StatusSettings settings, KafkaAdmin admin) {
+    RoutedCellStatusSource(LocalStores local, StatusStreams status, StatusSettings settings, EventPartitions partitions) {
         this.local = local;
         this.status = status;
         this.settings = settings;
-        this.admin = admin;
+        this.partitions = partitions;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).version(HttpClient.Version.HTTP_1_1).build();
     }
 
@@ -120,7 +115,7 @@ class RoutedCellStatusSource implements CellStatusSource {
                 failure = e; // a standby may answer for these partitions below
             }
         }
-        int expected = partitions();
+        int expected = partitions.count();
         if (covered.size() < expected) {
             // Partitions whose active holder did not answer: from a caught-up standby copy, if any.
             for (StreamsMetadata holder : holders) {
@@ -167,19 +162,4 @@ class RoutedCellStatusSource implements CellStatusSource {
         return new HttpStatusPeer(http, host, settings.getPeerTimeout(), settings.getRetryAfter());
     }
 
-    /** Partitions of the event topics (and so of the store), asked once. */
-    private int partitions() {
-        int known = partitionCount.get();
-        if (known > 0) {
-            return known;
-        }
-        try {
-            Map<String, TopicDescription> d = admin.describeTopics(Topics.CASE_ADOPTION.name());
-            int n = d.get(Topics.CASE_ADOPTION.name()).partitions().size();
-            partitionCount.set(n);
-            return n;
-        } catch (RuntimeException e) {
-            throw local.unavailable(e);
-        }
-    }
 }

@@ -92,7 +92,7 @@ final class CellFoldProcessor implements Processor<byte[], byte[], Object, Objec
         }
         CellState applied;
         try {
-            applied = fold.apply(before, event.event());
+            applied = fold.applyHandedOver(before, event.event()); // decoded for this record alone
         } catch (IllegalArgumentException e) {
             deadLetter(topic, source, record, new ReportIntake.Rejected(ReportIntake.NOT_APPLICABLE, e.getMessage()));
             return;
@@ -116,8 +116,8 @@ final class CellFoldProcessor implements Processor<byte[], byte[], Object, Objec
             while (it.hasNext()) {
                 CellState before = CellState.fromBytes(it.next().value);
                 CellState after = fold.evaluate(before, now);
-                ReplicationStatus b = before.toStatus();
-                ReplicationStatus a = after.toStatus();
+                ReplicationStatus b = before.status();
+                ReplicationStatus a = after.status();
                 if (b.getHealth() != a.getHealth() || !b.getHealthRules().equals(a.getHealthRules())) {
                     changed.add(KeyValue.pair(before, after));
                 }
@@ -131,7 +131,8 @@ final class CellFoldProcessor implements Processor<byte[], byte[], Object, Objec
     }
 
     private void publish(CellState before, CellState after, long timestamp, String cause) {
-        ReplicationStatus status = after.toStatus();
+        // Serialized by the sink at once, never modified: the state's own record, not a deep copy per event.
+        ReplicationStatus status = after.status();
         String key = after.key();
         String statusId = UUID.nameUUIDFromBytes((key + "|" + status.getEventCount() + "|"
                 + status.getEvaluatedAt().toEpochMilli()).getBytes(StandardCharsets.UTF_8)).toString();

@@ -82,9 +82,25 @@ public class StatusStreams implements SmartLifecycle {
         return props;
     }
 
-    /** A reader of the registry's wire format into the generated classes, configured like the topology's. */
+    private volatile org.apache.kafka.common.serialization.Deserializer<Object> avroReader;
+
+    /**
+     * A reader of the registry's wire format into the generated classes, configured like the topology's;
+     * one for the application (it is thread-safe), so the schemas it has fetched from the registry are
+     * fetched once, not once per query.
+     */
     public org.apache.kafka.common.serialization.Deserializer<Object> avroReader() {
-        return new StatusTopology.Settings(serdeConfig(), rules, settings.getPunctuateEvery(), districts.codes()).avroReader();
+        org.apache.kafka.common.serialization.Deserializer<Object> reader = avroReader;
+        if (reader == null) {
+            synchronized (this) {
+                if (avroReader == null) {
+                    avroReader = new StatusTopology.Settings(serdeConfig(), rules, settings.getPunctuateEvery(), districts.codes())
+                            .avroReader();
+                }
+                reader = avroReader;
+            }
+        }
+        return reader;
     }
 
     Map<String, Object> serdeConfig() {

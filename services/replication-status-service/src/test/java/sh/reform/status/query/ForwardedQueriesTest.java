@@ -94,7 +94,7 @@ class ForwardedQueriesTest extends ServiceOnRealInfra {
         settings.setRetryAfter(Duration.ofSeconds(7));
         StatusStreams notStarted = new StatusStreams(new KafkaProperties(), settings, HealthRules.defaults(),
                 new Districts(List.of()), new SimpleMeterRegistry(), new MockEnvironment());
-        LocalStores stores = new LocalStores(notStarted, settings);
+        LocalStores stores = new LocalStores(notStarted, settings, new EventPartitions(null, settings));
         assertThatThrownBy(() -> stores.cell("SH-2023-01|310104", 0)).isInstanceOfSatisfying(ApiProblemException.class, e -> {
             assertThat(e.status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
             assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(7));
