@@ -43,6 +43,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class Benchmarks {
 
+    /** The consumer group (application id) of the platform's own status service in local mode. */
+    static final String STATUS_GROUP = "replication-status";
+
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     record Options(boolean quick, int repeats, int records, List<Integer> rates, double seconds, int freshness,
@@ -141,7 +144,11 @@ public final class Benchmarks {
                 }
             }
             int batches = Math.max(1, o.records() / 1000);
+            // Before each measurement the platform's status service has folded what the previous one sent: a
+            // burst of 200,000 batch events keeps it busy for half a minute on the same two cores.
+            Duration settle = Duration.ofMinutes(o.quick() ? 5 : 30);
             for (int r = 0; r < (o.runs("ingestion") ? o.repeats() : 0); r++) {
+                Replay.awaitCaughtUp(ep.kafkaBootstrapServers(), STATUS_GROUP, settle);
                 KafkaTools.ProducerResult pp = KafkaTools.producerPerformance(ep.kafkaBootstrapServers(), "bench.producer-performance",
                         o.records(), recordSize);
                 HttpLoad.BatchResult b = load.batches(reports, batches, Math.min(1000, o.records()), 2);
@@ -156,6 +163,7 @@ public final class Benchmarks {
                 System.out.printf("  ingestion run %d: ProducerPerformance %.0f rec/s, HTTP batches %.0f ev/s (ratio %.2f)%n",
                         r + 1, pp.recordsPerSec(), b.eventsPerSec(), b.eventsPerSec() / pp.recordsPerSec());
                 for (int rate : o.rates()) {
+                    Replay.awaitCaughtUp(ep.kafkaBootstrapServers(), STATUS_GROUP, settle);
                     HttpLoad.OpenLoopResult ol = load.openLoop(reports, rate, o.seconds());
                     series(series, "single." + rate + "rps.p50Ms", "ms").add(ol.p50Ms());
                     series(series, "single." + rate + "rps.p99Ms", "ms").add(ol.p99Ms());
@@ -179,7 +187,7 @@ public final class Benchmarks {
                 Replay.produce(ep.kafkaBootstrapServers(), ep.schemaRegistryUrl(), seeds, produced, size - produced);
                 System.out.printf("  produced in %.0f s%n", (System.nanoTime() - t) / 1e9);
                 produced = size;
-                Replay.awaitCaughtUp(ep.kafkaBootstrapServers(), "replication-status", Duration.ofMinutes(o.quick() ? 5 : 120));
+                Replay.awaitCaughtUp(ep.kafkaBootstrapServers(), STATUS_GROUP, Duration.ofMinutes(o.quick() ? 5 : 120));
                 KafkaTools.ConsumerResult cp = KafkaTools.consumerPerformance(ep.kafkaBootstrapServers(), "reform.measure-rollout", size);
                 Map<String, Object> scale = new LinkedHashMap<>();
                 Replay.Result rr = Replay.rebuild(ep.kafkaBootstrapServers(), ep.schemaRegistryUrl(), repo, data, seedsDir,
