@@ -427,6 +427,25 @@ public final class LocalPlatform implements AutoCloseable {
         return children;
     }
 
+    /**
+     * Stops the running instances of one service (by its name, e.g. {@code replication-status-service}) and
+     * forgets them, leaving the rest running: the benchmark's rebuild stops the platform's own status
+     * service, which would otherwise fold the same events on the same cores. Returns how many were stopped.
+     */
+    public int stopService(String name) {
+        List<ManagedProcess> matching = new ArrayList<>();
+        synchronized (serviceProcesses) {
+            for (ManagedProcess p : serviceProcesses) {
+                if (p.name().equals(name) || p.name().startsWith(name + "-")) {
+                    matching.add(p);
+                }
+            }
+            serviceProcesses.removeAll(matching);
+        }
+        matching.forEach(ManagedProcess::stop);
+        return matching.size();
+    }
+
     /** Stops the services in reverse order, then the registry and Kafka; idempotent. */
     @Override
     public synchronized void close() {
