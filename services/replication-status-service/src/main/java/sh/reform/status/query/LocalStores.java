@@ -39,12 +39,12 @@ class LocalStores implements StatusPeer {
 
     private final StatusStreams status;
     private final StatusSettings settings;
-    private final EventPartitions partitions;
+    private final EventPartitions eventPartitions;
 
-    LocalStores(StatusStreams status, StatusSettings settings, EventPartitions partitions) {
+    LocalStores(StatusStreams status, StatusSettings settings, EventPartitions eventPartitions) {
         this.status = status;
         this.settings = settings;
-        this.partitions = partitions;
+        this.eventPartitions = eventPartitions;
     }
 
     /** The running client, or 503. */
@@ -130,7 +130,7 @@ class LocalStores implements StatusPeer {
                 return out;
             }
             // One key checked against Kafka Streams' own answer; the others computed (see EventPartitions).
-            int count = partitions(streams, Topic.cellKey(caseIds.iterator().next(), districtCodes.get(0)));
+            int count = checkedPartitionCount(streams, Topic.cellKey(caseIds.iterator().next(), districtCodes.get(0)));
             for (String caseId : caseIds) {
                 for (String code : districtCodes) {
                     String key = Topic.cellKey(caseId, code);
@@ -155,8 +155,8 @@ class LocalStores implements StatusPeer {
      * The event topics' partition count when the computed partition of {@code probe} agrees with Kafka
      * Streams' metadata; 0 (ask the metadata per key) when it does not.
      */
-    private int partitions(KafkaStreams streams, String probe) {
-        int count = partitions.count();
+    private int checkedPartitionCount(KafkaStreams streams, String probe) {
+        int count = eventPartitions.count();
         int streamsPartition = partitionOf(streams, probe);
         if (EventPartitions.agrees(probe, count, streamsPartition)) {
             return count;

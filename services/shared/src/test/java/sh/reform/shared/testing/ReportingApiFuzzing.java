@@ -12,10 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -51,27 +47,11 @@ public abstract class ReportingApiFuzzing {
     /** A valid report of this kind, as field → JSON value text. */
     protected abstract Map<String, String> validFields();
 
-    /**
-     * The service under test and a reader that counts the data records on its topic. End offsets
-     * alone would also count transaction markers, and a committed transaction's markers can land
-     * after the 202 answer, under load well after it: counted as offsets, they would look like a
-     * publication by the next request. The reader reads {@code read_uncommitted}, so a record
-     * written by a transaction that was later aborted still counts as written.
-     */
-    private record Running(ConfigurableApplicationContext context, int port, KafkaConsumer<byte[], byte[]> reader,
-                           List<TopicPartition> partitions, long[] seen) {
+    /** The service under test and a count of the data records on its topic (see {@link TestPlatform.PublishedRecords}). */
+    private record Running(ConfigurableApplicationContext context, int port, TestPlatform.PublishedRecords records) {
 
-        /** Data records written to the topic so far: the reader reads up to the current end. */
-        synchronized long published() {
-            Map<TopicPartition, Long> end = reader.endOffsets(partitions);
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (partitions.stream().anyMatch(tp -> reader.position(tp) < end.get(tp))) {
-                if (System.currentTimeMillis() > deadline) {
-                    throw new AssertionError("could not read " + partitions + " up to " + end);
-                }
-                seen[0] += reader.poll(Duration.ofMillis(100)).count();
-            }
-            return seen[0];
+        long published() {
+            return records.count();
         }
     }
 
@@ -81,7 +61,7 @@ public abstract class ReportingApiFuzzing {
             // Command-line arguments: they win over the service's application.yaml.
             ConfigurableApplicationContext ctx = new SpringApplicationBuilder(application()).run(
                     "--server.port=0",
-                    "--spring.kafka.bootstrap-servers=" + RealInfra.broker().bootstrapServers(),
+                    "--spring.kafka.bootstrap-servers=" + TestPlatform.bootstrapServers(),
                     "--spring.kafka.properties.schema.registry.url=" + RealInfra.registry().confluentApiUrl(),
                     "--logging.level.root=WARN");
             CatalogFollower follower = ctx.getBean(CatalogFollower.class);
@@ -90,15 +70,7 @@ public abstract class ReportingApiFuzzing {
                 sleep(50);
             }
             int port = Integer.parseInt(ctx.getEnvironment().getProperty("local.server.port"));
-            KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, RealInfra.broker().bootstrapServers(),
-                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted",
-                    ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
-                    ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()));
-            List<TopicPartition> tps = c.partitionsFor(topic()).stream().map(p -> new TopicPartition(topic(), p.partition())).toList();
-            c.assign(tps);
-            c.seekToBeginning(tps);
-            Running r = new Running(ctx, port, c, tps, new long[1]);
+            Running r = new Running(ctx, port, new TestPlatform.PublishedRecords(topic()));
             r.published();
             return r;
         });
@@ -107,7 +79,7 @@ public abstract class ReportingApiFuzzing {
     @AfterContainer
     static void stopAll() {
         RUNNING.values().forEach(r -> {
-            r.reader().close();
+            r.records().close();
             r.context().close();
         });
         RUNNING.clear();

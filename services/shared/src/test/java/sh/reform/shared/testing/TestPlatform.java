@@ -160,30 +160,56 @@ public final class TestPlatform {
 
     /**
      * How many data records a topic holds, committed or not: unchanged means nothing was written.
-     * Records, not end offsets: a committed transaction's markers take offsets too, and they can
-     * land after the 202 answer (under load, well after it), so an end offset that moved is no
-     * proof that the last request wrote something. Read {@code read_uncommitted}, so a record of a
-     * transaction that was later aborted still counts as written.
+     * See {@link PublishedRecords}.
      */
     public static long published(String topic) {
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()))) {
-            List<TopicPartition> tps = c.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-            c.assign(tps);
-            c.seekToBeginning(tps);
-            Map<TopicPartition, Long> end = c.endOffsets(tps);
-            long count = 0;
+        try (PublishedRecords records = new PublishedRecords(topic)) {
+            return records.count();
+        }
+    }
+
+    /**
+     * Counts the data records written to a topic, reading on from where the last count stopped.
+     * Records, not end offsets: a committed transaction's markers take offsets too, and they can
+     * land after the 202 answer (under load, well after it), so an end offset that moved is no
+     * proof that the last request wrote something. Reads {@code read_uncommitted}, so a record of a
+     * transaction that was later aborted still counts as written. One thread at a time.
+     */
+    public static final class PublishedRecords implements AutoCloseable {
+
+        private final String topic;
+        private final KafkaConsumer<byte[], byte[]> reader;
+        private final List<TopicPartition> partitions;
+        private long seen;
+
+        public PublishedRecords(String topic) {
+            this.topic = topic;
+            this.reader = new KafkaConsumer<>(Map.of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted",
+                    ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
+                    ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()));
+            this.partitions = reader.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            reader.assign(partitions);
+            reader.seekToBeginning(partitions);
+        }
+
+        /** Data records written to the topic so far: reads up to its current end. */
+        public synchronized long count() {
+            Map<TopicPartition, Long> end = reader.endOffsets(partitions);
             long deadline = System.currentTimeMillis() + 30_000;
-            while (!end.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue())) {
+            while (partitions.stream().anyMatch(tp -> reader.position(tp) < end.get(tp))) {
                 if (System.currentTimeMillis() > deadline) {
                     throw new AssertionError("could not read " + topic + " up to " + end);
                 }
-                count += c.poll(Duration.ofMillis(100)).count();
+                seen += reader.poll(Duration.ofMillis(100)).count();
             }
-            return count;
+            return seen;
+        }
+
+        @Override
+        public synchronized void close() {
+            reader.close();
         }
     }
 
