@@ -12,6 +12,8 @@ import sh.reform.schema.events.MeasureRolloutReported;
 import sh.reform.schema.events.OutcomeReported;
 import sh.reform.schema.status.ReplicationStatus;
 import sh.reform.schema.status.StatusAlert;
+import sh.reform.schema.supervision.Notification;
+import sh.reform.schema.supervision.SupervisionEvent;
 
 /**
  * The top-level record types of the event contract: the ones that travel as Kafka record values
@@ -28,7 +30,9 @@ public final class Contract {
             CatalogCase.class,
             CatalogBatch.class,
             ReplicationStatus.class,
-            StatusAlert.class);
+            StatusAlert.class,
+            SupervisionEvent.class,
+            Notification.class);
 
     private Contract() {
     }

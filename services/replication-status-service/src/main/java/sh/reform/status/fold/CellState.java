@@ -18,6 +18,7 @@ import sh.reform.schema.events.OutcomeReported;
 import sh.reform.schema.status.Health;
 import sh.reform.schema.status.OverallStage;
 import sh.reform.schema.status.ReplicationStatus;
+import sh.reform.schema.supervision.SupervisionEvent;
 
 /**
  * The fold's state for one cell (one case in one district): every distinct event applied so far,
@@ -88,7 +89,7 @@ public final class CellState {
     static ReplicationStatus emptyStatus(String caseId, String districtCode) {
         // The all-arguments constructor: the builder would deep-copy every schema default, once per new cell.
         return new ReplicationStatus(caseId, districtCode, null, null, null, OverallStage.NOT_STARTED, new ArrayList<>(), 0, 0,
-                new ArrayList<>(), Health.UNKNOWN, new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), 0L, null, Instant.EPOCH);
+                new ArrayList<>(), Health.UNKNOWN, new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), 0L, null, Instant.EPOCH, null);
     }
 
     /**
@@ -98,7 +99,7 @@ public final class CellState {
     static ReplicationStatus withHealth(ReplicationStatus s, Health health, List<String> rules, Instant evaluatedAt) {
         return new ReplicationStatus(s.getCaseId(), s.getDistrictCode(), s.getDecision(), s.getLeadAgency(), s.getTargetDate(),
                 s.getOverallStage(), s.getMeasures(), s.getMeasuresLive(), s.getMeasuresPlanned(), s.getMetrics(), health,
-                new ArrayList<>(rules), s.getFlags(), s.getHistory(), s.getEventCount(), s.getLastReportAt(), evaluatedAt);
+                new ArrayList<>(rules), s.getFlags(), s.getHistory(), s.getEventCount(), s.getLastReportAt(), evaluatedAt, s.getSupervision());
     }
 
     /** Reads the form written by {@link #toBytes()}. */
@@ -216,12 +217,15 @@ public final class CellState {
         if (event instanceof OutcomeReported o) {
             return OutcomeReported.newBuilder(o).build();
         }
+        if (event instanceof SupervisionEvent v) {
+            return SupervisionEvent.newBuilder(v).build();
+        }
         throw new IllegalArgumentException("not a reported event: "
                 + (event == null ? "null" : event.getClass().getName()));
     }
 
     /** The envelope of a reported event, or an error naming the type the fold cannot apply. */
-    static EventEnvelope envelopeOf(SpecificRecord event) {
+    public static EventEnvelope envelopeOf(SpecificRecord event) {
         if (event instanceof CaseAdoptionReported a) {
             return a.getEnvelope();
         }
@@ -230,6 +234,9 @@ public final class CellState {
         }
         if (event instanceof OutcomeReported o) {
             return o.getEnvelope();
+        }
+        if (event instanceof SupervisionEvent v) {
+            return v.getEnvelope();
         }
         throw new IllegalArgumentException("not a reported event: "
                 + (event == null ? "null" : event.getClass().getName()));

@@ -17,6 +17,7 @@ import sh.reform.schema.events.CaseAdoptionReported;
 import sh.reform.schema.events.MeasureRolloutReported;
 import sh.reform.schema.events.OutcomeReported;
 import sh.reform.schema.status.ReplicationStatus;
+import sh.reform.schema.supervision.SupervisionEvent;
 
 /**
  * The state-store form of a {@link CellState}, written with Avro's binary primitives:
@@ -29,6 +30,7 @@ final class CellStateCodec {
     private static final int ADOPTION = 0;
     private static final int ROLLOUT = 1;
     private static final int OUTCOME = 2;
+    private static final int SUPERVISION = 3;
 
     private CellStateCodec() {
     }
@@ -51,6 +53,9 @@ final class CellStateCodec {
                 } else if (event instanceof OutcomeReported o) {
                     encoder.writeInt(OUTCOME);
                     encoder.writeBytes(o.toByteBuffer());
+                } else if (event instanceof SupervisionEvent v) {
+                    encoder.writeInt(SUPERVISION);
+                    encoder.writeBytes(v.toByteBuffer());
                 } else {
                     throw new IllegalStateException("unexpected event type in cell state: " + event.getClass());
                 }
@@ -108,6 +113,7 @@ final class CellStateCodec {
                     case ADOPTION -> CaseAdoptionReported.fromByteBuffer(body);
                     case ROLLOUT -> MeasureRolloutReported.fromByteBuffer(body);
                     case OUTCOME -> OutcomeReported.fromByteBuffer(body);
+                    case SUPERVISION -> SupervisionEvent.fromByteBuffer(body);
                     default -> throw new IllegalArgumentException("unknown event tag " + tag + " in cell state");
                 }));
             }

@@ -273,6 +273,6 @@ final class StatusDerivation {
         // Health is set by the fold's evaluation (UNKNOWN, never evaluated, until then).
         return new ReplicationStatus(caseId, districtCode, decision, leadAgency, targetDate, stage, new ArrayList<>(measureList),
                 live, planned.size(), new ArrayList<>(metricList), Health.UNKNOWN, new ArrayList<>(), new ArrayList<>(flags),
-                new ArrayList<>(history), eventCount, lastReportAt, Instant.EPOCH);
+                new ArrayList<>(history), eventCount, lastReportAt, Instant.EPOCH, null);
     }
 }

@@ -9,12 +9,10 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 
 import sh.reform.schema.common.EventEnvelope;
-import sh.reform.schema.events.CaseAdoptionReported;
-import sh.reform.schema.events.MeasureRolloutReported;
-import sh.reform.schema.events.OutcomeReported;
 import sh.reform.shared.registry.SchemaRegistryUnavailableException;
 import sh.reform.shared.topics.Topic;
 import sh.reform.status.fold.CatalogView;
+import sh.reform.status.fold.CellState;
 
 /**
  * The door of the fold: turns one record of an event topic, as bytes, into an event the fold can
@@ -84,7 +82,7 @@ public final class ReportIntake {
                     + ", got " + (decoded == null ? "null" : decoded.getClass().getName()));
         }
         SpecificRecord event = (SpecificRecord) decoded;
-        EventEnvelope envelope = envelopeOf(event);
+        EventEnvelope envelope = CellState.envelopeOf(event);
         String cellKey = Topic.cellKey(envelope.getCaseId(), envelope.getDistrictCode());
         if (key == null) {
             return new Rejected(MISSING_KEY, "the record has no key; expected '" + cellKey + "'");
@@ -100,19 +98,6 @@ public final class ReportIntake {
             return new Rejected(UNKNOWN_CASE, "the catalog has no case " + envelope.getCaseId());
         }
         return new Accepted(cellKey, event, envelope);
-    }
-
-    private static EventEnvelope envelopeOf(SpecificRecord event) {
-        if (event instanceof CaseAdoptionReported a) {
-            return a.getEnvelope();
-        }
-        if (event instanceof MeasureRolloutReported r) {
-            return r.getEnvelope();
-        }
-        if (event instanceof OutcomeReported o) {
-            return o.getEnvelope();
-        }
-        throw new IllegalArgumentException("not a reported event: " + event.getClass().getName());
     }
 
     static boolean registryUnreachable(Throwable e) {

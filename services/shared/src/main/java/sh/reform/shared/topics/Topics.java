@@ -9,6 +9,8 @@ import sh.reform.schema.events.MeasureRolloutReported;
 import sh.reform.schema.events.OutcomeReported;
 import sh.reform.schema.status.ReplicationStatus;
 import sh.reform.schema.status.StatusAlert;
+import sh.reform.schema.supervision.Notification;
+import sh.reform.schema.supervision.SupervisionEvent;
 import sh.reform.shared.topics.Topic.KeyFormat;
 import sh.reform.shared.topics.Topic.Retention;
 
@@ -16,7 +18,7 @@ import sh.reform.shared.topics.Topic.Retention;
  * Every topic of the platform, named once. No service spells a topic name or builds a serde by
  * hand; partition counts and replication are deployment settings ({@link TopicCatalog}).
  *
- * <p>The three event topics are co-partitioned (same key, same partition count, default
+ * <p>The event topics are co-partitioned (same key, same partition count, default
  * partitioner), so all events of one case in one district land in one partition, in order.
  */
 public final class Topics {
@@ -49,12 +51,32 @@ public final class Topics {
             StatusAlert.class, KeyFormat.CASE_AND_DISTRICT, Retention.TIME_LIMITED,
             "reform.status-alerts.dlq", "sh.reform.status.alert.v1");
 
-    /** The three reported-event topics, the source of truth. */
-    public static final List<Topic<?>> EVENTS = List.of(CASE_ADOPTION, MEASURE_ROLLOUT, OUTCOME_REPORTING);
+    /**
+     * The supervision chain (督办): assignments, acknowledgements, urges, responses and reviews, as events
+     * beside the reports they supervise — same key, co-partitioned, kept forever, folded by the status service.
+     */
+    public static final Topic<SupervisionEvent> SUPERVISION = new Topic<>("reform.supervision",
+            SupervisionEvent.class, KeyFormat.CASE_AND_DISTRICT, Retention.FOREVER,
+            "reform.supervision.dlq", "sh.reform.supervision.step.v1");
+
+    /**
+     * Reminders and notices of supervision steps, produced by the status fold exactly once per cause and
+     * delivered from here (in-app inbox, webhooks, e-mail). Kept forever: small, and the audit trail of who
+     * was told what and when.
+     */
+    public static final Topic<Notification> NOTIFICATIONS = new Topic<>("reform.notifications",
+            Notification.class, KeyFormat.CASE_AND_DISTRICT, Retention.FOREVER,
+            "reform.notifications.dlq", "sh.reform.notification.v1");
+
+    /** The three topics districts report on (adoption, rollout, outcome). */
+    public static final List<Topic<?>> REPORTS = List.of(CASE_ADOPTION, MEASURE_ROLLOUT, OUTCOME_REPORTING);
+
+    /** Every event topic the status folds, the source of truth: the three reports and the supervision chain. */
+    public static final List<Topic<?>> EVENTS = List.of(CASE_ADOPTION, MEASURE_ROLLOUT, OUTCOME_REPORTING, SUPERVISION);
 
     /** All topics. */
-    public static final List<Topic<?>> ALL = List.of(CASE_ADOPTION, MEASURE_ROLLOUT, OUTCOME_REPORTING,
-            CATALOG_CASES, CATALOG_BATCHES, REPLICATION_STATUS, STATUS_ALERTS);
+    public static final List<Topic<?>> ALL = List.of(CASE_ADOPTION, MEASURE_ROLLOUT, OUTCOME_REPORTING, SUPERVISION,
+            CATALOG_CASES, CATALOG_BATCHES, REPLICATION_STATUS, STATUS_ALERTS, NOTIFICATIONS);
 
     private Topics() {
     }
