@@ -1,5 +1,7 @@
 package sh.reform.status;
 
+import java.time.Clock;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -9,6 +11,7 @@ import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.info.Info;
 import sh.reform.catalog.SeedCatalog;
 import sh.reform.status.fold.HealthRules;
+import sh.reform.status.fold.SupervisionRules;
 
 /**
  * The replication-status service: a Kafka Streams application that folds every district's adoption,
@@ -16,7 +19,7 @@ import sh.reform.status.fold.HealthRules;
  * and health alerts, and answers the city office's questions about them.
  */
 @SpringBootApplication
-@EnableConfigurationProperties(StatusSettings.class)
+@EnableConfigurationProperties({StatusSettings.class, SupervisionSettings.class})
 @OpenAPIDefinition(info = @Info(title = "复制推广状态 / Replication status", version = "v1",
         description = "各区复制推广优秀案例的状态、红黄绿预警与排名 / who adopted what, what is live, where it is stuck"))
 public class ReplicationStatusApplication {
@@ -28,6 +31,20 @@ public class ReplicationStatusApplication {
     @Bean
     HealthRules healthRules(StatusSettings settings) {
         return settings.getHealth().toRules();
+    }
+
+    @Bean
+    SupervisionRules supervisionRules(SupervisionSettings settings) {
+        return settings.toRules();
+    }
+
+    /**
+     * The clock health and due dates are judged by. The system clock; a test that needs days to pass declares
+     * a {@code @Primary} clock of its own.
+     */
+    @Bean
+    Clock reformClock() {
+        return Clock.systemUTC();
     }
 
     /** The jurisdictions that report: the packaged reference list, the same every service validates against. */

@@ -18,6 +18,7 @@ import sh.reform.schema.events.OutcomeReported;
 import sh.reform.schema.status.Health;
 import sh.reform.schema.status.OverallStage;
 import sh.reform.schema.status.ReplicationStatus;
+import sh.reform.schema.status.SupervisionState;
 import sh.reform.schema.supervision.SupervisionEvent;
 
 /**
@@ -173,7 +174,28 @@ public final class CellState {
         copy.setHealthRules(new ArrayList<>(copy.getHealthRules()));
         copy.setFlags(new ArrayList<>(copy.getFlags()));
         copy.setHistory(new ArrayList<>(copy.getHistory()));
+        plainLists(copy.getSupervision());
         return copy;
+    }
+
+    /** The supervision state's lists as plain lists, in place (see {@link #copyOf(ReplicationStatus)}); null passes. */
+    static SupervisionState plainLists(SupervisionState s) {
+        if (s == null) {
+            return null;
+        }
+        if (!(s.getMeasureDueDates() instanceof ArrayList)) {
+            s.setMeasureDueDates(new ArrayList<>(s.getMeasureDueDates()));
+        }
+        if (!(s.getUrges() instanceof ArrayList)) {
+            s.setUrges(new ArrayList<>(s.getUrges()));
+        }
+        if (!(s.getClaims() instanceof ArrayList)) {
+            s.setClaims(new ArrayList<>(s.getClaims()));
+        }
+        if (!(s.getRemindersSent() instanceof ArrayList)) {
+            s.setRemindersSent(new ArrayList<>(s.getRemindersSent()));
+        }
+        return s;
     }
 
     /** The same record with its top-level lists as plain lists (see {@link #copyOf(ReplicationStatus)}); no copy of the rest. */
@@ -193,6 +215,7 @@ public final class CellState {
         if (!(s.getHistory() instanceof ArrayList)) {
             s.setHistory(new ArrayList<>(s.getHistory()));
         }
+        plainLists(s.getSupervision());
         return s;
     }
 

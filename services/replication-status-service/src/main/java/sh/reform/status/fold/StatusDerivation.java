@@ -29,6 +29,8 @@ import sh.reform.schema.status.Health;
 import sh.reform.schema.status.OverallStage;
 import sh.reform.schema.status.ReplicationStatus;
 import sh.reform.schema.status.StatusTransition;
+import sh.reform.schema.supervision.ClaimKind;
+import sh.reform.schema.supervision.SupervisionEvent;
 import sh.reform.status.fold.CatalogView.CaseInfo;
 
 /**
@@ -39,6 +41,8 @@ import sh.reform.status.fold.CatalogView.CaseInfo;
 final class StatusDerivation {
 
     static final String CASE_SUBJECT = "case";
+    /** The subject of supervision steps in the history. */
+    static final String SUPERVISION_SUBJECT = "supervision";
 
     private static final Set<RolloutStage> LIVE_STAGES = EnumSet.of(RolloutStage.LIVE, RolloutStage.SCALED);
     private static final Set<RolloutStage> STARTED_STAGES =
@@ -64,16 +68,37 @@ final class StatusDerivation {
     private Instant lastReportAt;
     private long eventCount;
 
-    private StatusDerivation(String caseId, String districtCode, Optional<CaseInfo> caseInfo) {
+    private final SupervisionDerivation supervision;
+    /** The event being applied: transitions name who reported it and through which channel. */
+    private EventEnvelope current;
+
+    private StatusDerivation(String caseId, String districtCode, Optional<CaseInfo> caseInfo, SupervisionRules rules) {
         this.caseId = caseId;
         this.districtCode = districtCode;
         this.caseInfo = caseInfo;
+        this.supervision = new SupervisionDerivation(rules, new SupervisionDerivation.Sink() {
+            @Override
+            public void flag(String eventId, String code, Object... args) {
+                StatusDerivation.this.flag(eventId, code, args);
+            }
+
+            @Override
+            public void step(EventEnvelope envelope, String step, String detail) {
+                transition(envelope.getOccurredAt(), envelope.getEventId(), SUPERVISION_SUBJECT, null, step, detail);
+            }
+        });
     }
 
     /** The status of the cell after {@code sortedEvents}; health fields are left at their defaults. */
     static ReplicationStatus derive(String caseId, String districtCode, Optional<CaseInfo> caseInfo,
                                     List<SpecificRecord> sortedEvents) {
-        StatusDerivation replay = new StatusDerivation(caseId, districtCode, caseInfo);
+        return derive(caseId, districtCode, caseInfo, SupervisionRules.defaults(), sortedEvents);
+    }
+
+    /** The status of the cell after {@code sortedEvents}, claims reviewed as {@code rules} say; health and the clock's fields left at their defaults. */
+    static ReplicationStatus derive(String caseId, String districtCode, Optional<CaseInfo> caseInfo, SupervisionRules rules,
+                                    List<SpecificRecord> sortedEvents) {
+        StatusDerivation replay = new StatusDerivation(caseId, districtCode, caseInfo, rules);
         for (SpecificRecord event : sortedEvents) {
             replay.apply(event);
         }
@@ -82,12 +107,25 @@ final class StatusDerivation {
 
     private void apply(SpecificRecord event) {
         EventEnvelope envelope = CellState.envelopeOf(event);
+        current = envelope;
+        if (event instanceof SupervisionEvent s) {
+            // A step of the city office or the district about the cell, not a report: it moves no stage and is
+            // not "news from the district" for the silence rules (lastReportAt), but it counts as an event.
+            supervision.apply(s);
+            eventCount++;
+            return;
+        }
         if (event instanceof CaseAdoptionReported a) {
             adopt(a);
+            supervision.claim(ClaimKind.ADOPTION, SupervisionRules.Claim.ADOPTION, CASE_SUBJECT, a.getDecision().name(), envelope);
         } else if (event instanceof MeasureRolloutReported r) {
             rollOut(r, envelope);
+            supervision.claim(ClaimKind.MEASURE_STAGE, SupervisionRules.Claim.ofStage(r.getStage()), r.getMeasureId(),
+                    r.getStage().name(), envelope);
         } else if (event instanceof OutcomeReported o) {
             reportOutcome(o, envelope);
+            supervision.claim(ClaimKind.OUTCOME, SupervisionRules.Claim.OUTCOME, o.getMetricId() + "|" + o.getPeriod(),
+                    o.getValue() + " " + o.getUnit(), envelope);
         }
         eventCount++;
         lastReportAt = envelope.getOccurredAt();
@@ -242,12 +280,19 @@ final class StatusDerivation {
     }
 
     private void transition(Instant at, String eventId, String subject, String from, String to) {
+        transition(at, eventId, subject, from, to, null);
+    }
+
+    private void transition(Instant at, String eventId, String subject, String from, String to, String detail) {
         history.add(StatusTransition.newBuilder()
                 .setAt(at)
                 .setEventId(eventId)
                 .setSubject(subject)
                 .setFrom(from)
                 .setTo(to)
+                .setBy(current == null || current.getReporter() == null ? null : current.getReporter().getPrincipal())
+                .setChannel(current == null || current.getSource() == null ? null : current.getSource().name())
+                .setDetail(detail)
                 .build());
     }
 
@@ -273,6 +318,6 @@ final class StatusDerivation {
         // Health is set by the fold's evaluation (UNKNOWN, never evaluated, until then).
         return new ReplicationStatus(caseId, districtCode, decision, leadAgency, targetDate, stage, new ArrayList<>(measureList),
                 live, planned.size(), new ArrayList<>(metricList), Health.UNKNOWN, new ArrayList<>(), new ArrayList<>(flags),
-                new ArrayList<>(history), eventCount, lastReportAt, Instant.EPOCH, null);
+                new ArrayList<>(history), eventCount, lastReportAt, Instant.EPOCH, supervision.toState(planned, this::isLive));
     }
 }

@@ -66,6 +66,14 @@ import sh.reform.schema.status.StatusAlert;
  * {@link #apply} keeps the health last evaluated (so an event alone never raises an alert); call
  * {@link #evaluate} after it, and on wall-clock punctuation, since silence turns a cell yellow or red
  * without any event. The rules are in {@link HealthRules}.
+ *
+ * <h2>Supervision (督办)</h2>
+ * Supervision events (assign, acknowledge, urge, respond, review) fold beside the reports, in the same
+ * occurred-at order, into {@code status.supervision} ({@link SupervisionDerivation}); every report is also a
+ * claim of the district that the city office may have to review ({@link SupervisionRules}). They move no
+ * stage and do not count as news from the district for the silence rules. Deadlines, escalation and
+ * reminders are evaluated against the clock with health ({@link SupervisionClock}); the reminders already
+ * produced ({@code remindersSent}) are carried from state to state, so each crossing is produced once.
  * <p>
  * The status also depends on the catalog the fold was built with (default plan, reference values):
  * a catalog amendment shows in a cell when the cell is next folded.
@@ -74,10 +82,20 @@ public final class StatusFold {
 
     private final CatalogView catalog;
     private final HealthRules rules;
+    private final SupervisionRules supervision;
 
     public StatusFold(CatalogView catalog, HealthRules rules) {
+        this(catalog, rules, SupervisionRules.defaults());
+    }
+
+    public StatusFold(CatalogView catalog, HealthRules rules, SupervisionRules supervision) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.rules = Objects.requireNonNull(rules, "rules");
+        this.supervision = Objects.requireNonNull(supervision, "supervision");
+    }
+
+    public SupervisionRules supervisionRules() {
+        return supervision;
     }
 
     /**
@@ -116,11 +134,25 @@ public final class StatusFold {
         return refold(state, events);
     }
 
-    /** Re-evaluates health at wall-clock {@code now} (no event needed: silence turns a cell yellow/red). */
+    /**
+     * Re-evaluates health and the supervision clock (deadline, escalation, reminders) at wall-clock {@code now}
+     * (no event needed: silence turns a cell yellow/red, and due dates come closer).
+     */
     public CellState evaluate(CellState state, Instant now) {
+        return evaluateNoting(state, now).state();
+    }
+
+    /** The evaluated state and the reminder marks crossed for the first time by it (see {@link SupervisionClock}). */
+    public record Evaluated(CellState state, List<String> newMarks) {
+    }
+
+    /** {@link #evaluate} that also tells which reminders and escalations it crossed for the first time. */
+    public Evaluated evaluateNoting(CellState state, Instant now) {
         HealthEvaluation health = rules.evaluate(state.status(), now);
         ReplicationStatus evaluated = CellState.withHealth(state.status(), health.health(), health.ruleNames(), now);
-        return new CellState(state.caseId(), state.districtCode(), state.events(), evaluated);
+        SupervisionClock.Evaluation clock = SupervisionClock.evaluate(evaluated, now, supervision);
+        evaluated.setSupervision(clock.state());
+        return new Evaluated(new CellState(state.caseId(), state.districtCode(), state.events(), evaluated), clock.newMarks());
     }
 
     /** Convenience: fold a list from empty, then evaluate at {@code now}. */
@@ -175,11 +207,15 @@ public final class StatusFold {
 
     private CellState refold(CellState state, List<SpecificRecord> sortedEvents) {
         ReplicationStatus derived = StatusDerivation.derive(state.caseId(), state.districtCode(),
-                catalog.caseInfo(state.caseId()), sortedEvents);
+                catalog.caseInfo(state.caseId()), supervision, sortedEvents);
         ReplicationStatus previous = state.status();
         derived.setHealth(previous.getHealth());
         derived.setHealthRules(new ArrayList<>(previous.getHealthRules()));
         derived.setEvaluatedAt(previous.getEvaluatedAt());
+        if (derived.getSupervision() != null && previous.getSupervision() != null) {
+            // Reminders already produced stay produced: the marks travel with the cell, not with its events.
+            derived.getSupervision().setRemindersSent(new ArrayList<>(previous.getSupervision().getRemindersSent()));
+        }
         return new CellState(state.caseId(), state.districtCode(), sortedEvents, derived);
     }
 }

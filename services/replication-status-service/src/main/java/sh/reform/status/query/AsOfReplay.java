@@ -32,6 +32,7 @@ import sh.reform.status.StatusSettings;
 import sh.reform.status.fold.CatalogView;
 import sh.reform.status.fold.HealthRules;
 import sh.reform.status.fold.StatusFold;
+import sh.reform.status.fold.SupervisionRules;
 import sh.reform.status.topology.ReportIntake;
 import sh.reform.status.topology.StatusStreams;
 
@@ -57,7 +58,11 @@ public class AsOfReplay {
     private final Districts districts;
     private final StatusSettings settings;
 
-    AsOfReplay(KafkaProperties kafka, StatusStreams streams, HealthRules rules, Districts districts, StatusSettings settings) {
+    private final SupervisionRules supervision;
+
+    AsOfReplay(KafkaProperties kafka, StatusStreams streams, HealthRules rules, Districts districts, StatusSettings settings,
+               SupervisionRules supervision) {
+        this.supervision = supervision;
         this.kafka = kafka;
         this.streams = streams;
         this.rules = rules;
@@ -110,7 +115,7 @@ public class AsOfReplay {
         } catch (org.apache.kafka.common.KafkaException e) {
             throw NotQueryable.of(settings.getRetryAfter(), e);
         }
-        StatusFold fold = new StatusFold(catalog, rules);
+        StatusFold fold = new StatusFold(catalog, rules, supervision);
         Map<String, ReplicationStatus> out = new LinkedHashMap<>();
         events.forEach((key, cell) -> out.put(key,
                 fold.foldAll(cell.caseId(), cell.districtCode(), cell.events(), asOf).toStatus()));

@@ -10,6 +10,7 @@ import sh.reform.schema.catalog.CatalogCase;
 import sh.reform.schema.catalog.CatalogMeasure;
 import sh.reform.schema.catalog.CatalogMetric;
 import sh.reform.schema.status.ReplicationStatus;
+import sh.reform.schema.status.SupervisionState;
 import sh.reform.status.fold.HealthEvaluation;
 import sh.reform.status.fold.HealthRules;
 import sh.reform.status.rollup.Rollups;
@@ -25,7 +26,7 @@ public record CellView(String caseId, String caseTitleZh, String districtCode, S
                        boolean origin, String decision, String leadAgency, LocalDate targetDate, String stage,
                        Progress progress, HealthView health, List<MeasureView> measures, List<MetricView> metrics,
                        List<FlagView> flags, List<TransitionView> history, long eventCount, OffsetDateTime lastReportAt,
-                       OffsetDateTime asOf) {
+                       OffsetDateTime asOf, SupervisionView supervision) {
 
     /** @param ratio planned measures live / planned, 0–1; null when nothing is planned */
     public record Progress(int measuresLive, int measuresPlanned, Double ratio, Double coverage) {
@@ -52,8 +53,63 @@ public record CellView(String caseId, String caseTitleZh, String districtCode, S
     public record FlagView(String eventId, String code, String messageZh, String messageEn) {
     }
 
-    /** @param subject "case" for the overall stage, else a measure id */
-    public record TransitionView(OffsetDateTime at, String eventId, String subject, String from, String to) {
+    /**
+     * @param subject "case" for the overall stage, "supervision" for a supervision step, else a measure id
+     * @param by      who (the principal that reported or acted)
+     * @param channel through which channel (MANUAL_ENTRY, FILE_IMPORT, ONE_NETWORK_SERVICES, …)
+     */
+    public record TransitionView(OffsetDateTime at, String eventId, String subject, String from, String to,
+                                 String by, String channel, String detail) {
+    }
+
+    /**
+     * The supervision (督办) state of the cell; null when it has none.
+     *
+     * @param deadline    NONE / ON_TRACK / DUE_SOON / OVERDUE / DONE, as of the last evaluation
+     * @param daysToDue   days to the nearest pending due date (negative when overdue)
+     * @param verifiedLive every planned measure live and its claim verified (or needing no review)
+     * @param closed      办结: assigned and verified live
+     */
+    public record SupervisionView(boolean assigned, OffsetDateTime assignedAt, String assignedBy, String assignmentEventId,
+                                  LocalDate dueDate, List<MeasureDueView> measureDueDates, boolean acknowledged,
+                                  OffsetDateTime acknowledgedAt, String leadAgency, String contactName, String contactPhone,
+                                  String deadline, Integer daysToDue, List<UrgeView> urges, int openUrges, List<ClaimView> claims,
+                                  int claimsPending, int claimsVerified, int claimsReturned, int measuresVerifiedLive,
+                                  boolean verifiedLive, boolean closed) {
+
+        static SupervisionView of(SupervisionState s) {
+            if (s == null) {
+                return null;
+            }
+            return new SupervisionView(s.getAssigned(), ShanghaiTime.of(s.getAssignedAt()), s.getAssignedBy(), s.getAssignmentEventId(),
+                    s.getDueDate(), s.getMeasureDueDates().stream().map(d -> new MeasureDueView(d.getMeasureId(), d.getDueDate())).toList(),
+                    s.getAcknowledged(), ShanghaiTime.of(s.getAcknowledgedAt()), s.getLeadAgency(), s.getContactName(), s.getContactPhone(),
+                    s.getDeadline().name(), s.getDaysToDue(),
+                    s.getUrges().stream().map(u -> new UrgeView(u.getUrgeEventId(), ShanghaiTime.of(u.getUrgedAt()), u.getUrgedBy(),
+                            u.getMessage(), u.getMeasureId(), u.getReplyBy(), u.getInitialLevel().name(), u.getLevel().name(),
+                            u.getAnswered(), ShanghaiTime.of(u.getRespondedAt()), u.getRespondedBy(), u.getDone(), u.getBlockers(),
+                            u.getProposedDate())).toList(),
+                    s.getOpenUrges(),
+                    s.getClaims().stream().map(c -> new ClaimView(c.getClaimEventId(), c.getKind().name(), c.getSubject(), c.getClaim(),
+                            ShanghaiTime.of(c.getClaimedAt()), c.getReview().name(), ShanghaiTime.of(c.getReviewedAt()),
+                            c.getReviewedBy(), c.getReason())).toList(),
+                    s.getClaimsPending(), s.getClaimsVerified(), s.getClaimsReturned(), s.getMeasuresVerifiedLive(),
+                    s.getVerifiedLive(), s.getClosed());
+        }
+    }
+
+    public record MeasureDueView(String measureId, LocalDate dueDate) {
+    }
+
+    /** @param level the current level (one above {@code initialLevel} once the reply-by date passed unanswered) */
+    public record UrgeView(String urgeEventId, OffsetDateTime urgedAt, String urgedBy, String message, String measureId,
+                           LocalDate replyBy, String initialLevel, String level, boolean answered, OffsetDateTime respondedAt,
+                           String respondedBy, String done, String blockers, LocalDate proposedDate) {
+    }
+
+    /** @param review NOT_REQUIRED / PENDING / ACCEPTED / RETURNED */
+    public record ClaimView(String claimEventId, String kind, String subject, String claim, OffsetDateTime claimedAt,
+                            String review, OffsetDateTime reviewedAt, String reviewedBy, String reason) {
     }
 
     static CellView of(CatalogCase c, Jurisdiction d, ReplicationStatus s, HealthRules rules, Instant asOf) {
@@ -81,8 +137,9 @@ public record CellView(String caseId, String caseTitleZh, String districtCode, S
                         m.getValue(), m.getUnit(), m.getReferenceValue(), ShanghaiTime.of(m.getReportedAt()), m.getEventId())).toList(),
                 s.getFlags().stream().map(f -> new FlagView(f.getEventId(), f.getCode(), f.getMessageZh(), f.getMessageEn())).toList(),
                 s.getHistory().stream().map(t -> new TransitionView(ShanghaiTime.of(t.getAt()), t.getEventId(), t.getSubject(),
-                        t.getFrom(), t.getTo())).toList(),
-                s.getEventCount(), ShanghaiTime.of(s.getLastReportAt()), ShanghaiTime.of(asOf));
+                        t.getFrom(), t.getTo(), t.getBy(), t.getChannel(), t.getDetail())).toList(),
+                s.getEventCount(), ShanghaiTime.of(s.getLastReportAt()), ShanghaiTime.of(asOf),
+                SupervisionView.of(s.getSupervision()));
     }
 
     private static String measureName(CatalogCase c, String measureId) {

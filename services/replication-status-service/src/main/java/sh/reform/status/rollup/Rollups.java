@@ -11,6 +11,7 @@ import java.util.Set;
 
 import sh.reform.catalog.Jurisdiction;
 import sh.reform.schema.catalog.CatalogCase;
+import sh.reform.schema.status.DeadlineState;
 import sh.reform.schema.status.Health;
 import sh.reform.schema.status.MeasureStatus;
 import sh.reform.schema.status.OverallStage;
@@ -27,7 +28,8 @@ import sh.reform.shared.topics.Topic;
  * <li><b>Eligible</b>: every district except the case's origin district (it invented the case).</li>
  * <li><b>Adopted</b>: a cell whose stage is ADOPTED, ROLLING_OUT, LIVE, EVALUATED or PAUSED (a paused
  *     district has adopted and not withdrawn). An intention (PLANNED) is not yet an adoption.</li>
- * <li><b>Live</b>: LIVE or EVALUATED. <b>Red</b>: health RED.</li>
+ * <li><b>Live</b>: LIVE or EVALUATED (as the district claims). <b>Verified live</b>: live, and the claims the city
+ *     office reviews are accepted. <b>Red</b>: health RED. <b>Overdue</b>: assigned, past its due date, not live.</li>
  * <li><b>Coverage</b> of a cell: the mean, over its planned measures that report a coverage, of covered/total;
  *     a case's average coverage is the mean over its adopting districts that report any.</li>
  * <li><b>Progress</b> of a cell: planned measures live / planned measures.</li>
@@ -55,7 +57,10 @@ public final class Rollups {
         int adopted = perCase.stream().mapToInt(CaseRollup::adopting).sum();
         int live = perCase.stream().mapToInt(CaseRollup::live).sum();
         int red = perCase.stream().mapToInt(CaseRollup::red).sum();
-        CityRollup city = new CityRollup(cases.size(), eligible, adopted, live, red, rate(adopted, eligible), rate(live, eligible));
+        int verified = perCase.stream().mapToInt(CaseRollup::verifiedLive).sum();
+        int overdue = perCase.stream().mapToInt(CaseRollup::overdue).sum();
+        CityRollup city = new CityRollup(cases.size(), eligible, adopted, live, red, rate(adopted, eligible), rate(live, eligible),
+                verified, rate(verified, eligible), overdue);
         return new RollupsView(batchId, asOf, city, perCase, perDistrict);
     }
 
@@ -65,6 +70,8 @@ public final class Rollups {
         int adopting = 0;
         int live = 0;
         int red = 0;
+        int verified = 0;
+        int overdue = 0;
         List<Double> coverage = new ArrayList<>();
         List<Double> progress = new ArrayList<>();
         for (Jurisdiction d : districts) {
@@ -87,9 +94,12 @@ public final class Rollups {
             if (s.getHealth() == Health.RED) {
                 red++;
             }
+            verified += verifiedLive(s) ? 1 : 0;
+            overdue += overdue(s) ? 1 : 0;
         }
         return new CaseRollup(c.getCaseId(), c.getBatchId(), c.getRank(), c.getTitleZh(), c.getOriginDistrict(),
-                eligible, adopting, live, red, rate(adopting, eligible), mean(coverage), mean(progress));
+                eligible, adopting, live, red, rate(adopting, eligible), mean(coverage), mean(progress),
+                verified, rate(verified, eligible), overdue);
     }
 
     /** One district across the cases (its own cases left out). */
@@ -98,6 +108,8 @@ public final class Rollups {
         int adopted = 0;
         int live = 0;
         int red = 0;
+        int verified = 0;
+        int overdue = 0;
         for (CatalogCase c : cases) {
             if (d.code().equals(c.getOriginDistrict())) {
                 continue;
@@ -110,9 +122,11 @@ public final class Rollups {
             adopted += ADOPTED.contains(s.getOverallStage()) ? 1 : 0;
             live += LIVE.contains(s.getOverallStage()) ? 1 : 0;
             red += s.getHealth() == Health.RED ? 1 : 0;
+            verified += verifiedLive(s) ? 1 : 0;
+            overdue += overdue(s) ? 1 : 0;
         }
         return new DistrictRollup(0, d.code(), d.nameZh(), d.nameEn(), eligible, adopted, live, red,
-                rate(adopted, eligible), rate(live, eligible));
+                rate(adopted, eligible), rate(live, eligible), verified, rate(verified, eligible), overdue);
     }
 
     /** Sorted by rank, ranks assigned (competition ranking: equal figures share a rank). */
@@ -130,6 +144,19 @@ public final class Rollups {
             out.add(d.withRank(rank));
         }
         return out;
+    }
+
+    /**
+     * Live and verified: the cell is live and the city office has verified what its district claimed (or the
+     * configuration asks no review of those claims: then the cell has no supervision state, or one saying so).
+     */
+    public static boolean verifiedLive(ReplicationStatus s) {
+        return LIVE.contains(s.getOverallStage()) && (s.getSupervision() == null || s.getSupervision().getVerifiedLive());
+    }
+
+    /** Assigned, past its due date and not done, as of the cell's last evaluation. */
+    public static boolean overdue(ReplicationStatus s) {
+        return s.getSupervision() != null && s.getSupervision().getDeadline() == DeadlineState.OVERDUE;
     }
 
     /** Mean of covered/total over planned measures that report a coverage. */

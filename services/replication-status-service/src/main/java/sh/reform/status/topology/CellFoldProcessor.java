@@ -23,6 +23,8 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import sh.reform.schema.status.ReplicationStatus;
+import sh.reform.schema.status.SupervisionState;
+import sh.reform.schema.supervision.Notification;
 import sh.reform.shared.cloudevents.CloudEventHeaders;
 import sh.reform.shared.cloudevents.CloudEventHeaders.CloudEvent;
 import sh.reform.shared.topics.Topic;
@@ -30,6 +32,7 @@ import sh.reform.shared.topics.Topics;
 import sh.reform.status.fold.CellState;
 import sh.reform.status.fold.HealthRules;
 import sh.reform.status.fold.StatusFold;
+import sh.reform.status.fold.SupervisionNotices;
 
 /**
  * Applies each accepted event to its cell with {@link StatusFold}, evaluates health at the wall clock,
@@ -52,6 +55,7 @@ final class CellFoldProcessor implements Processor<byte[], byte[], Object, Objec
     private ReportIntake intake;
     private StatusFold fold;
     private HealthRules rules;
+    private SupervisionNotices notices;
     /** The calendar day of the last sweep: the rules count whole days, so colours only move at midnight. */
     private LocalDate lastSweep;
 
@@ -68,7 +72,8 @@ final class CellFoldProcessor implements Processor<byte[], byte[], Object, Objec
         CatalogCases catalog = new CatalogCases(catalogStore, settings.avroReader());
         this.intake = new ReportIntake(settings.avroReader(), catalog, settings.districts());
         this.rules = settings.rules();
-        this.fold = new StatusFold(catalog, rules);
+        this.fold = new StatusFold(catalog, rules, settings.supervision());
+        this.notices = settings.notices();
         context.schedule(settings.punctuateEvery(), PunctuationType.WALL_CLOCK_TIME, this::sweep);
     }
 
@@ -97,37 +102,84 @@ final class CellFoldProcessor implements Processor<byte[], byte[], Object, Objec
             deadLetter(topic, source, record, new ReportIntake.Rejected(ReportIntake.NOT_APPLICABLE, e.getMessage()));
             return;
         }
-        CellState after = fold.evaluate(applied, Instant.ofEpochMilli(context.currentSystemTimeMs()));
+        Instant now = now();
+        StatusFold.Evaluated evaluated = fold.evaluateNoting(applied, now);
+        CellState after = evaluated.state();
         cells.put(event.cellKey(), after.toBytes());
         metrics.applied(topic.name());
         publish(before, after, record.timestamp(), "event");
+        notify(after, notices.forEvent(after.status(), event.event()), record.timestamp());
+        notify(after, notices.forMarks(after.status(), evaluated.newMarks(), now), record.timestamp());
     }
 
-    /** Re-evaluates every cell at {@code wallClockMs}; publishes those whose health or its rules changed. */
+    /**
+     * Re-evaluates every cell at the clock's now (the punctuation only says when to look: the injectable clock
+     * says what time it is); publishes those whose health or supervision state changed, and produces the
+     * reminders and escalations crossed. Health rules and due dates count whole days, so a cell only changes
+     * when the calendar day does: one sweep per day.
+     */
     private void sweep(long wallClockMs) {
-        Instant now = Instant.ofEpochMilli(wallClockMs);
+        Instant now = now();
+        long timestamp = now.toEpochMilli();
         LocalDate today = LocalDate.ofInstant(now, rules.zone());
         if (today.equals(lastSweep)) {
             return;
         }
         // Collected first, written after: no writes into the store under an open iterator.
-        List<KeyValue<CellState, CellState>> changed = new ArrayList<>();
+        List<KeyValue<CellState, StatusFold.Evaluated>> changed = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> it = cells.all()) {
             while (it.hasNext()) {
                 CellState before = CellState.fromBytes(it.next().value);
-                CellState after = fold.evaluate(before, now);
+                StatusFold.Evaluated evaluated = fold.evaluateNoting(before, now);
                 ReplicationStatus b = before.status();
-                ReplicationStatus a = after.status();
-                if (b.getHealth() != a.getHealth() || !b.getHealthRules().equals(a.getHealthRules())) {
-                    changed.add(KeyValue.pair(before, after));
+                ReplicationStatus a = evaluated.state().status();
+                if (b.getHealth() != a.getHealth() || !b.getHealthRules().equals(a.getHealthRules())
+                        || !evaluated.newMarks().isEmpty() || supervisionMoved(b, a)) {
+                    changed.add(KeyValue.pair(before, evaluated));
                 }
             }
         }
-        for (KeyValue<CellState, CellState> c : changed) {
-            cells.put(c.value.key(), c.value.toBytes());
-            publish(c.key, c.value, wallClockMs, "health");
+        for (KeyValue<CellState, StatusFold.Evaluated> c : changed) {
+            CellState after = c.value.state();
+            cells.put(after.key(), after.toBytes());
+            publish(c.key, after, timestamp, "health");
+            notify(after, notices.forMarks(after.status(), c.value.newMarks(), now), timestamp);
         }
         lastSweep = today;
+    }
+
+    /** The configured clock's now, or the stream's wall clock. */
+    private Instant now() {
+        return settings.clock() == null ? Instant.ofEpochMilli(context.currentSystemTimeMs()) : settings.clock().instant();
+    }
+
+    /** Whether the clock moved the cell's supervision state: its deadline, days to due, or an urge's level. */
+    static boolean supervisionMoved(ReplicationStatus before, ReplicationStatus after) {
+        SupervisionState b = before.getSupervision();
+        SupervisionState a = after.getSupervision();
+        if (b == null || a == null) {
+            return b != a;
+        }
+        if (b.getDeadline() != a.getDeadline() || !java.util.Objects.equals(b.getDaysToDue(), a.getDaysToDue())
+                || b.getUrges().size() != a.getUrges().size()) {
+            return true;
+        }
+        for (int i = 0; i < b.getUrges().size(); i++) {
+            if (b.getUrges().get(i).getLevel() != a.getUrges().get(i).getLevel()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Produces notifications, within the task's exactly-once transaction, keyed by the cell. */
+    private void notify(CellState cell, List<Notification> produced, long timestamp) {
+        for (Notification n : produced) {
+            context.forward(new Record<Object, Object>(cell.key(), n, timestamp,
+                    cloudEvent(n.getNotificationId(), Topics.NOTIFICATIONS, n.getCreatedAt(), cell.key())),
+                    StatusTopology.NOTIFICATION_SINK);
+            metrics.notification(n.getKind().name());
+        }
     }
 
     private void publish(CellState before, CellState after, long timestamp, String cause) {

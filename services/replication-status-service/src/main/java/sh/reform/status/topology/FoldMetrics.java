@@ -15,6 +15,7 @@ public final class FoldMetrics {
     public static final String DEAD_LETTERED = "reform.status.dead.lettered";
     public static final String STATUS_CHANGES = "reform.status.changes";
     public static final String ALERTS = "reform.status.alerts";
+    public static final String NOTIFICATIONS = "reform.status.notifications";
 
     private final MeterRegistry registry;
 
@@ -44,6 +45,11 @@ public final class FoldMetrics {
     void alert(String health) {
         Counter.builder(ALERTS).description("health changes published on the alerts topic")
                 .tag("health", health).register(registry).increment();
+    }
+
+    void notification(String kind) {
+        Counter.builder(NOTIFICATIONS).description("reminders and supervision notices produced on the notifications topic")
+                .tag("kind", kind).register(registry).increment();
     }
 
     private Counter records(String topic, String outcome) {

@@ -3,6 +3,7 @@ package sh.reform.status.topology;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -23,6 +24,8 @@ import org.springframework.stereotype.Component;
 import io.micrometer.core.instrument.MeterRegistry;
 import sh.reform.shared.serde.AvroSerdeConfig;
 import sh.reform.status.Districts;
+import sh.reform.status.fold.SupervisionNotices;
+import sh.reform.status.fold.SupervisionRules;
 import sh.reform.status.StatusSettings;
 import sh.reform.status.fold.HealthRules;
 
@@ -50,8 +53,13 @@ public class StatusStreams implements SmartLifecycle {
     private volatile HostInfo self;
     private KafkaStreamsMicrometerListener micrometer;
 
+    private final SupervisionRules supervision;
+    private final Clock clock;
+
     public StatusStreams(KafkaProperties kafka, StatusSettings settings, HealthRules rules, Districts districts,
-                         MeterRegistry meters, Environment environment) {
+                         MeterRegistry meters, Environment environment, SupervisionRules supervision, Clock clock) {
+        this.supervision = supervision;
+        this.clock = clock;
         this.kafka = kafka;
         this.settings = settings;
         this.rules = rules;
@@ -127,8 +135,10 @@ public class StatusStreams implements SmartLifecycle {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot create the Kafka Streams state dir " + settings.getStateDir(), e);
         }
+        Map<String, String[]> names = new HashMap<>();
+        districts.all().forEach(j -> names.put(j.code(), new String[] {j.nameZh(), j.nameEn()}));
         StatusTopology.Settings topologySettings = new StatusTopology.Settings(serdeConfig(), rules,
-                settings.getPunctuateEvery(), districts.codes());
+                settings.getPunctuateEvery(), districts.codes(), supervision, new SupervisionNotices(names), clock);
         KafkaStreams client = new KafkaStreams(StatusTopology.build(topologySettings, new FoldMetrics(meters)), properties(self));
         client.setUncaughtExceptionHandler(e -> {
             log.error("a replication-status stream thread failed; replacing it (it resumes from its last commit)", e);

@@ -1,5 +1,6 @@
 package sh.reform.status.topology;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,12 +19,15 @@ import org.apache.kafka.streams.state.Stores;
 
 import sh.reform.schema.status.ReplicationStatus;
 import sh.reform.schema.status.StatusAlert;
+import sh.reform.schema.supervision.Notification;
 import sh.reform.shared.serde.AvroDeserializer;
 import sh.reform.shared.serde.AvroSerdeConfig;
 import sh.reform.shared.serde.SpecificAvroSerde;
 import sh.reform.shared.topics.Topic;
 import sh.reform.shared.topics.Topics;
 import sh.reform.status.fold.HealthRules;
+import sh.reform.status.fold.SupervisionNotices;
+import sh.reform.status.fold.SupervisionRules;
 
 /**
  * The replication-status topology, built by one method so that the tests drive the very topology the
@@ -34,10 +38,12 @@ import sh.reform.status.fold.HealthRules;
  *
  * reform.case-adoption   ┐
  * reform.measure-rollout ├─► reported-events ─► cell-fold ─┬─► reform.replication-status  (compacted, Avro)
- * reform.outcome-reporting┘   (bytes)            │ ▲        ├─► reform.status-alerts       (Avro)
+ * reform.outcome-reporting│   (bytes)            │ ▲        ├─► reform.status-alerts       (Avro)
+ * reform.supervision     ┘                        │ │        ├─► reform.notifications       (Avro: reminders, notices)
  *                                                 ▼ │        └─► &lt;topic&gt;.dlq               (original bytes + reason)
  *                                          [cell-state store]  (RocksDB, changelog; CellState bytes by cell)
- *                                           + wall-clock punctuation: health re-evaluated, silence turns cells yellow/red
+ *                                           + wall-clock punctuation: health and due dates re-evaluated, silence
+ *                                             turns cells yellow/red, crossed reminders are produced once
  * </pre>
  *
  * The three event topics share one source node: they are co-partitioned on {@code caseId|districtCode},
@@ -69,6 +75,7 @@ public final class StatusTopology {
     static final String FOLD = "cell-fold";
     static final String STATUS_SINK = "status-sink";
     static final String ALERT_SINK = "alert-sink";
+    static final String NOTIFICATION_SINK = "notification-sink";
 
     private StatusTopology() {
     }
@@ -80,8 +87,13 @@ public final class StatusTopology {
      * @param rules            the health rules
      * @param punctuateEvery   how often, by the wall clock, health is re-evaluated without events
      * @param districts        codes of the reporting districts; events of any other are refused
+     * @param supervision      which claims need review, reminder days
+     * @param notices          the texts of notifications (district names)
+     * @param clock            what time it is for health and due dates; null for the stream's wall clock
+     *                         (the system clock, or TopologyTestDriver's mocked one)
      */
-    public record Settings(Map<String, ?> serdeConfig, HealthRules rules, Duration punctuateEvery, Set<String> districts) {
+    public record Settings(Map<String, ?> serdeConfig, HealthRules rules, Duration punctuateEvery, Set<String> districts,
+                           SupervisionRules supervision, SupervisionNotices notices, Clock clock) {
         public Settings {
             serdeConfig = Map.copyOf(serdeConfig);
             Objects.requireNonNull(serdeConfig.get(AvroSerdeConfig.SCHEMA_REGISTRY_URL), AvroSerdeConfig.SCHEMA_REGISTRY_URL);
@@ -90,6 +102,13 @@ public final class StatusTopology {
                 throw new IllegalArgumentException("punctuateEvery must be positive");
             }
             districts = Set.copyOf(districts);
+            Objects.requireNonNull(supervision, "supervision");
+            Objects.requireNonNull(notices, "notices");
+        }
+
+        /** The default supervision rules, district codes for names, and the stream's own wall clock. */
+        public Settings(Map<String, ?> serdeConfig, HealthRules rules, Duration punctuateEvery, Set<String> districts) {
+            this(serdeConfig, rules, punctuateEvery, districts, SupervisionRules.defaults(), new SupervisionNotices(Map.of()), null);
         }
 
         /** A reader of the registry's wire format into the generated classes. */
@@ -124,6 +143,8 @@ public final class StatusTopology {
         statusSerde.configure(settings.serdeConfig(), false);
         SpecificAvroSerde<StatusAlert> alertSerde = new SpecificAvroSerde<>(StatusAlert.class);
         alertSerde.configure(settings.serdeConfig(), false);
+        SpecificAvroSerde<Notification> notificationSerde = new SpecificAvroSerde<>(Notification.class);
+        notificationSerde.configure(settings.serdeConfig(), false);
 
         Topology topology = new Topology();
         // Global stores use their source topic as changelog: logging must be off.
@@ -146,6 +167,7 @@ public final class StatusTopology {
 
         topology.addSink(STATUS_SINK, Topics.REPLICATION_STATUS.name(), new StringSerializer(), statusSerde.serializer(), FOLD);
         topology.addSink(ALERT_SINK, Topics.STATUS_ALERTS.name(), new StringSerializer(), alertSerde.serializer(), FOLD);
+        topology.addSink(NOTIFICATION_SINK, Topics.NOTIFICATIONS.name(), new StringSerializer(), notificationSerde.serializer(), FOLD);
         for (Topic<?> topic : Topics.EVENTS) {
             topology.addSink(deadLetterSink(topic), topic.deadLetterTopic(), new ByteArraySerializer(), new ByteArraySerializer(), FOLD);
         }

@@ -93,7 +93,8 @@ class ForwardedQueriesTest extends ServiceOnRealInfra {
         StatusSettings settings = new StatusSettings();
         settings.setRetryAfter(Duration.ofSeconds(7));
         StatusStreams notStarted = new StatusStreams(new KafkaProperties(), settings, HealthRules.defaults(),
-                new Districts(List.of()), new SimpleMeterRegistry(), new MockEnvironment());
+                new Districts(List.of()), new SimpleMeterRegistry(), new MockEnvironment(),
+                sh.reform.status.fold.SupervisionRules.defaults(), java.time.Clock.systemUTC());
         LocalStores stores = new LocalStores(notStarted, settings, new EventPartitions(null, settings));
         assertThatThrownBy(() -> stores.cell("SH-2023-01|310104", 0)).isInstanceOfSatisfying(ApiProblemException.class, e -> {
             assertThat(e.status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);

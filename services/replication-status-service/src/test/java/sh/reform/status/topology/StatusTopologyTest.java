@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -48,6 +49,10 @@ import sh.reform.schema.status.Health;
 import sh.reform.schema.status.OverallStage;
 import sh.reform.schema.status.ReplicationStatus;
 import sh.reform.schema.status.StatusAlert;
+import sh.reform.schema.supervision.Assigned;
+import sh.reform.schema.supervision.Notification;
+import sh.reform.schema.supervision.NotificationKind;
+import sh.reform.schema.supervision.SupervisionEvent;
 import sh.reform.shared.serde.AvroSerdeConfig;
 import sh.reform.shared.serde.AvroSerializer;
 import sh.reform.shared.serde.SpecificAvroSerde;
@@ -256,9 +261,40 @@ class StatusTopologyTest {
         assertThat(alerts.isEmpty()).isTrue();
     }
 
+    @Test
+    void supervisionStepsAndCrossedDueDatesProduceEachNotificationOnce() {
+        SpecificAvroSerde<Notification> serde = new SpecificAvroSerde<>(Notification.class);
+        serde.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, RealInfra.registry().confluentApiUrl()), false);
+        TestOutputTopic<String, Notification> notifications = driver.createOutputTopic(Topics.NOTIFICATIONS.name(),
+                new StringDeserializer(), serde.deserializer());
+        // START is the driver's wall clock; the case is due 10 days later (Shanghai calendar).
+        LocalDate due = LocalDate.ofInstant(START, HealthRules.SHANGHAI).plusDays(10);
+        SpecificRecord assign = supervision("s1", START, Assigned.newBuilder().setDueDate(due).build());
+        report(assign);
+        report(assign); // a repeat: nothing again
+        assertThat(notifications.readValuesToList()).extracting(Notification::getKind).containsExactly(NotificationKind.ASSIGNED);
+
+        List<NotificationKind> reminders = new ArrayList<>();
+        for (int day = 1; day <= 14; day++) {
+            driver.advanceWallClockTime(Duration.ofDays(1));
+            driver.advanceWallClockTime(Duration.ofSeconds(30)); // a second punctuation the same day: nothing more
+            notifications.readValuesToList().forEach(n -> reminders.add(n.getKind()));
+        }
+        assertThat(reminders).containsExactly(NotificationKind.DUE_SOON, NotificationKind.DUE_SOON, NotificationKind.OVERDUE);
+        assertThat(storedStatus().getSupervision().getDeadline()).isEqualTo(sh.reform.schema.status.DeadlineState.OVERDUE);
+        assertThat(meters.counter(FoldMetrics.NOTIFICATIONS, "kind", "OVERDUE").count()).isEqualTo(1);
+    }
+
+    private static SpecificRecord supervision(String eventId, Instant when, Object action) {
+        sh.reform.schema.events.CaseAdoptionReported a = adoption(eventId, CASE, XUHUI, when, AdoptionDecision.ADOPTED, null);
+        a.getEnvelope().getReporter().setPrincipal("city-office");
+        return SupervisionEvent.newBuilder().setEnvelope(a.getEnvelope()).setAction(action).build();
+    }
+
     private void report(SpecificRecord event) {
         Topic<?> topic = event instanceof sh.reform.schema.events.CaseAdoptionReported ? Topics.CASE_ADOPTION
                 : event instanceof sh.reform.schema.events.MeasureRolloutReported ? Topics.MEASURE_ROLLOUT
+                : event instanceof sh.reform.schema.supervision.SupervisionEvent ? Topics.SUPERVISION
                 : Topics.OUTCOME_REPORTING;
         TestInputTopic<String, Object> input = driver.createInputTopic(topic.name(), new StringSerializer(), avro);
         input.pipeInput(KEY, event);
@@ -271,6 +307,12 @@ class StatusTopologyTest {
         }
         if (topic == Topics.MEASURE_ROLLOUT) {
             return rollout(eventId, caseId, XUHUI, when, caseId + "-M1", RolloutStage.PILOT);
+        }
+        if (topic == Topics.SUPERVISION) {
+            sh.reform.schema.events.CaseAdoptionReported a = adoption(eventId, caseId, XUHUI, when, AdoptionDecision.ADOPTED, null);
+            return sh.reform.schema.supervision.SupervisionEvent.newBuilder().setEnvelope(a.getEnvelope())
+                    .setAction(sh.reform.schema.supervision.Assigned.newBuilder().setDueDate(LocalDate.parse("2026-03-01")).build())
+                    .build();
         }
         return outcome(eventId, caseId, XUHUI, when, caseId + "-K1", "2026-01", 3);
     }
