@@ -119,6 +119,8 @@ public final class CaseReader {
                 JsonNode r = rs.get(j);
                 Double value = number(r, rp, "value", true);
                 Double baseline = number(r, rp, "baseline", false);
+                Double baseValue = number(r, rp, "baseValue", false);
+                Double baseBaseline = number(r, rp, "baseBaseline", false);
                 ValueQualifier q = r.has("qualifier") ? enumValue(ValueQualifier.class, r.get("qualifier"), rp + ".qualifier")
                         : ValueQualifier.EXACT;
                 ChangeKind ck = r.has("changeKind") ? enumValue(ChangeKind.class, r.get("changeKind"), rp + ".changeKind")
@@ -126,7 +128,8 @@ public final class CaseReader {
                 if (value != null && q != null && ck != null) {
                     refs.add(ReferenceValue.newBuilder().setValue(value).setBaseline(baseline).setQualifier(q)
                             .setChangeKind(ck).setPeriod(text(r, rp, "period", false))
-                            .setSourceDoc(text(r, rp, "sourceDoc", false)).build());
+                            .setSourceDoc(text(r, rp, "sourceDoc", false))
+                            .setBaseValue(baseValue).setBaseBaseline(baseBaseline).build());
                 }
             }
         }
@@ -134,7 +137,7 @@ public final class CaseReader {
             return null;
         }
         return CatalogMetric.newBuilder().setMetricId(mid).setNameZh(nameZh).setNameEn(text(k, p, "nameEn", false))
-                .setUnit(unit).setKind(kind).setReference(refs).build();
+                .setUnit(unit).setKind(kind).setReference(refs).setBaseUnit(text(k, p, "baseUnit", false)).build();
     }
 
     /** Reads one batch entry. */

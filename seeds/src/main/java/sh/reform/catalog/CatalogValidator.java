@@ -19,7 +19,8 @@ import sh.reform.schema.catalog.ReferenceValue;
  * The catalog's rules, checked the same way for the seed files at build time and for the city
  * office's API at run time: ids well formed and unique, the origin a known district, the domain
  * in the vocabulary, ranks unique within a batch, every measure named, every metric with a unit,
- * percentages within 0–100.
+ * percentages within 0–100, and every figure in a scaled unit (万/千/亿, e.g. "2.5 万批") held also
+ * in its base unit (25000 批): the metric names the base unit, each value carries its base value.
  */
 public final class CatalogValidator {
 
@@ -97,6 +98,7 @@ public final class CatalogValidator {
                 if (!measureIds.add(k.getMetricId())) {
                     errors.add(new FieldError(kp + ".id", "duplicate", "指标编号重复：" + k.getMetricId(), "duplicate metric id " + k.getMetricId()));
                 }
+                errors.addAll(unitErrors(k, kp));
                 if (k.getKind() == MetricKind.PERCENT) {
                     for (int r = 0; r < k.getReference().size(); r++) {
                         ReferenceValue v = k.getReference().get(r);
@@ -110,5 +112,74 @@ public final class CatalogValidator {
             }
         }
         return errors;
+    }
+
+    /**
+     * A metric needs a unit; a metric in a scaled unit (万/千/亿) needs its base unit, and each of
+     * its values the base value that the scale gives (baseline likewise); an unscaled metric carries
+     * neither, so no figure is held twice in disagreeing forms.
+     */
+    static List<FieldError> unitErrors(CatalogMetric k, String kp) {
+        List<FieldError> errors = new ArrayList<>();
+        String unit = k.getUnit();
+        if (unit == null || unit.isBlank()) {
+            errors.add(new FieldError(kp + ".unit", "required", "指标缺少单位：" + k.getMetricId(),
+                    "metric " + k.getMetricId() + " has no unit"));
+            return errors;
+        }
+        UnitScale scale = UnitScale.of(unit).orElse(null);
+        if (scale == null) {
+            if (k.getBaseUnit() != null) {
+                errors.add(new FieldError(kp + ".baseUnit", "unscaled-unit", "单位“" + unit + "”不带万/千/亿，不应填写基本单位",
+                        "unit '" + unit + "' is not scaled by 万/千/亿, so it takes no baseUnit"));
+            }
+            for (int r = 0; r < k.getReference().size(); r++) {
+                ReferenceValue v = k.getReference().get(r);
+                if (v.getBaseValue() != null || v.getBaseBaseline() != null) {
+                    errors.add(new FieldError(kp + ".reference[" + r + "].baseValue", "unscaled-unit",
+                            "单位“" + unit + "”不带万/千/亿，不应填写基本单位数值",
+                            "unit '" + unit + "' is not scaled by 万/千/亿, so its values take no baseValue"));
+                }
+            }
+            return errors;
+        }
+        if (k.getBaseUnit() == null || k.getBaseUnit().isBlank()) {
+            errors.add(new FieldError(kp + ".baseUnit", "base-unit-missing",
+                    "单位“" + unit + "”带数量级，须注明基本单位“" + scale.baseUnit() + "”",
+                    "unit '" + unit + "' is scaled; baseUnit '" + scale.baseUnit() + "' is required"));
+        } else if (!k.getBaseUnit().strip().equals(scale.baseUnit())) {
+            errors.add(new FieldError(kp + ".baseUnit", "base-unit-mismatch",
+                    "单位“" + unit + "”的基本单位应为“" + scale.baseUnit() + "”，而不是“" + k.getBaseUnit() + "”",
+                    "the base unit of '" + unit + "' is '" + scale.baseUnit() + "', not '" + k.getBaseUnit() + "'"));
+        }
+        for (int r = 0; r < k.getReference().size(); r++) {
+            ReferenceValue v = k.getReference().get(r);
+            String rp = kp + ".reference[" + r + "]";
+            check(errors, rp + ".baseValue", unit, scale, v.getValue(), v.getBaseValue());
+            if (v.getBaseline() != null) {
+                check(errors, rp + ".baseBaseline", unit, scale, v.getBaseline(), v.getBaseBaseline());
+            } else if (v.getBaseBaseline() != null) {
+                errors.add(new FieldError(rp + ".baseBaseline", "unexpected", "未注明基线，不应填写基线的基本单位数值",
+                        "there is no baseline, so there is no baseBaseline"));
+            }
+        }
+        return errors;
+    }
+
+    private static void check(List<FieldError> errors, String field, String unit, UnitScale scale, double value, Double base) {
+        String expected = plain(scale.toBase(value)) + " " + scale.baseUnit();
+        if (base == null) {
+            errors.add(new FieldError(field, "base-value-missing",
+                    plain(value) + " " + unit + " 须同时以基本单位给出（" + expected + "）",
+                    plain(value) + " " + unit + " must also be given in the base unit (" + expected + ")"));
+        } else if (!scale.matches(value, base)) {
+            errors.add(new FieldError(field, "base-value-mismatch",
+                    plain(value) + " " + unit + " 折合 " + expected + "，而不是 " + plain(base),
+                    plain(value) + " " + unit + " is " + expected + ", not " + plain(base)));
+        }
+    }
+
+    private static String plain(double d) {
+        return java.math.BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
     }
 }

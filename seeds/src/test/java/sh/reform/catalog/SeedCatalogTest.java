@@ -90,8 +90,11 @@ class SeedCatalogTest {
     @Test
     void spotCheckTableIsSubstantial() throws Exception {
         List<JsonNode> checks = spotChecks();
-        assertThat(checks).hasSizeGreaterThanOrEqualTo(15);
-        assertThat(checks.stream().filter(c -> c.has("metricId")).count()).isGreaterThanOrEqualTo(8);
+        assertThat(checks).hasSizeGreaterThanOrEqualTo(80);
+        assertThat(checks.stream().filter(c -> c.has("metricId")).count()).isGreaterThanOrEqualTo(45);
+        assertThat(checks.stream().filter(c -> c.has("measureId")).count()).isGreaterThanOrEqualTo(15);
+        assertThat(checks.stream().filter(c -> c.has("expectedBaseValue")).count()).isGreaterThanOrEqualTo(5);
+        assertThat(checks).allSatisfy(c -> assertThat(c.path("evidence").asString()).matches("\\d{3}: .+"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -109,6 +112,19 @@ class SeedCatalogTest {
             if (check.has("expectedUnit")) {
                 assertThat(m.getUnit()).isEqualTo(check.path("expectedUnit").asString());
             }
+            if (check.has("expectedBaseValue")) {
+                assertThat(m.getBaseUnit()).isEqualTo(check.path("expectedBaseUnit").asString());
+                assertThat(m.getReference()).anySatisfy(r -> {
+                    assertThat(r.getValue()).isEqualTo(check.path("expectedValue").asDouble());
+                    assertThat(r.getBaseValue()).isEqualTo(check.path("expectedBaseValue").asDouble());
+                });
+            }
+            return;
+        }
+        if (check.has("measureId")) {
+            var measure = c.getMeasures().stream()
+                    .filter(x -> x.getMeasureId().equals(check.path("measureId").asString())).findFirst().orElseThrow();
+            assertThat(measure.getDescriptionZh()).contains(check.path("expectedText").asString());
             return;
         }
         String expected = check.path("expected").asString();
@@ -169,6 +185,93 @@ class SeedCatalogTest {
                 .setCaseId("SH-2024-01").setBatchId("SH-2024").setOriginDistrict("999999").build();
         assertThat(CatalogValidator.validate(CATALOG, List.of(unknownDistrict), List.of("cases[0]"), false))
                 .extracting(FieldError::code).contains("unknown-district");
+    }
+
+    @Test
+    void everyScaledFigureIsAlsoHeldInItsBaseUnit() {
+        assertThat(CATALOG.cases().stream().flatMap(c -> c.getMetrics().stream())).allSatisfy(k -> {
+            UnitScale scale = UnitScale.of(k.getUnit()).orElse(null);
+            if (scale == null) {
+                assertThat(k.getBaseUnit()).as(k.getMetricId()).isNull();
+                k.getReference().forEach(r -> assertThat(r.getBaseValue()).as(k.getMetricId()).isNull());
+            } else {
+                assertThat(k.getBaseUnit()).as(k.getMetricId()).isEqualTo(scale.baseUnit());
+                k.getReference().forEach(r -> assertThat(r.getBaseValue()).as(k.getMetricId()).isEqualTo(scale.toBase(r.getValue())));
+            }
+        });
+        assertThat(UnitScale.of("万批")).contains(new UnitScale(1e4, "批"));
+        assertThat(UnitScale.of("亿元")).contains(new UnitScale(1e8, "元"));
+        assertThat(UnitScale.of("千家")).contains(new UnitScale(1e3, "家"));
+        assertThat(UnitScale.of("千万元")).contains(new UnitScale(1e7, "元"));
+        assertThat(UnitScale.of("个工作日")).isEmpty();
+        assertThat(UnitScale.of("千米")).isEmpty();
+        assertThat(UnitScale.of("万")).isEmpty();
+    }
+
+    @Test
+    void refusesAScaledFigureWithoutItsBaseValueAndAMetricWithoutUnit() throws Exception {
+        String yaml = """
+                - id: SH-2024-01
+                  rank: 1
+                  originDistrict: "310116"
+                  titleZh: 测试
+                  domain: REGULATION
+                  measures:
+                    - id: SH-2024-01-M1
+                      nameZh: 一
+                  metrics:
+                    - id: SH-2024-01-K1
+                      nameZh: 进口批次
+                      unit: 万批
+                      reference:
+                        - value: 2.5
+                    - id: SH-2024-01-K2
+                      nameZh: 金额
+                      unit: 亿元
+                      baseUnit: 万元
+                      reference:
+                        - value: 4
+                          baseValue: 40000
+                    - id: SH-2024-01-K3
+                      nameZh: 企业数
+                      unit: 家
+                      baseUnit: 家
+                      reference:
+                        - value: 26
+                          baseValue: 26
+                    - id: SH-2024-01-K4
+                      nameZh: 窗口数
+                      unit: 万个
+                      baseUnit: 个
+                      reference:
+                        - value: 1.2
+                          baseValue: 12000
+                          baseline: 2
+                """;
+        JsonNode list = YAMLMapper.builder().build().readTree(yaml);
+        CaseReader reader = new CaseReader();
+        CatalogCase c = reader.readCase(list.get(0), "cases[0]", "SH-2024", 2024);
+        assertThat(reader.errors()).isEmpty();
+        List<FieldError> errors = CatalogValidator.validate(CATALOG, List.of(c), List.of("cases[0]"), false);
+        assertThat(errors).extracting(e -> e.field() + " " + e.code()).containsExactlyInAnyOrder(
+                "cases[0].metrics[0].baseUnit base-unit-missing",
+                "cases[0].metrics[0].reference[0].baseValue base-value-missing",
+                "cases[0].metrics[1].baseUnit base-unit-mismatch",
+                "cases[0].metrics[1].reference[0].baseValue base-value-mismatch",
+                "cases[0].metrics[2].baseUnit unscaled-unit",
+                "cases[0].metrics[2].reference[0].baseValue unscaled-unit",
+                "cases[0].metrics[3].reference[0].baseBaseline base-value-missing");
+        assertThat(errors).allSatisfy(e -> {
+            assertThat(e.messageZh()).isNotBlank();
+            assertThat(e.messageEn()).isNotBlank();
+        });
+        assertThat(errors.get(1).messageZh()).contains("2.5 万批", "25000 批");
+
+        CatalogCase blankUnit = CatalogCase.newBuilder(CATALOG.caseById("SH-2023-01").orElseThrow()).setCaseId("SH-2024-02")
+                .setBatchId("SH-2024").build();
+        blankUnit.getMetrics().set(0, CatalogMetric.newBuilder(blankUnit.getMetrics().get(0)).setMetricId("SH-2024-02-K1").setUnit(" ").build());
+        assertThat(CatalogValidator.validate(CATALOG, List.of(blankUnit), List.of("cases[0]"), false))
+                .extracting(FieldError::field).contains("cases[0].metrics[0].unit");
     }
 
     @Test

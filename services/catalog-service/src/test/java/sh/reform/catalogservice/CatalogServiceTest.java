@@ -171,7 +171,7 @@ class CatalogServiceTest {
                     "summaryZh": "摘要", "summaryEn": "Summary", "oneNetwork": ["SERVICES"],
                     "measures": [{"id": "%s-01-M1", "nameZh": "举措一"}, {"id": "%s-01-M2", "nameZh": "举措二"}],
                     "metrics": [{"id": "%s-01-K1", "nameZh": "网办率", "unit": "%%", "kind": "PERCENT",
-                                 "reference": [{"value": 44.3, "qualifier": "EXACT", "period": "2024"}]}]}
+                                 "reference": [{"value": 60.0, "qualifier": "EXACT", "period": "2024"}]}]}
                  ]}
                 """.formatted(batchId, year, year, year, batchId, origin, title, batchId, batchId, batchId);
     }

@@ -409,7 +409,7 @@ class OneNetworkGatewayTest {
         assertStatus(city("PUT", "/api/v1/one-network/mappings/service-figures/" + enc("网办率"),
                 "{\"targets\": [{\"caseId\": \"SH-2023-15\", \"metricId\": \"YWTB-WBL\", \"metricName\": \"网办率\", \"unit\": \"%\"}]}"), 200);
         String month = YearMonth.now(SHANGHAI).toString();
-        String body = "{\"messageId\": \"YWTB-M-%s\", \"month\": \"%s\", %s \"districts\": [{\"districtCode\": \"310113\", \"figures\": {\"网办率\": \"44.30%%\"}}]}";
+        String body = "{\"messageId\": \"YWTB-M-%s\", \"month\": \"%s\", %s \"districts\": [{\"districtCode\": \"310113\", \"figures\": {\"网办率\": \"60.00%%\"}}]}";
         String id = UUID.randomUUID().toString();
         HttpResponse<String> early = signed(SERVICES_APP, SERVICES_SECRET, MONTHLY, "application/json", body.formatted(id, month, ""), Map.of());
         assertStatus(early, 400);
@@ -418,7 +418,7 @@ class OneNetworkGatewayTest {
                 body.formatted(id, month, "\"reportedAt\": \"" + Instant.now().minusSeconds(60) + "\","), Map.of());
         assertStatus(r, 202);
         OutcomeReported o = (OutcomeReported) eventAt(Topics.OUTCOME_REPORTING.name(), json(r).path("receipts").get(0));
-        assertThat(o.getValue()).isEqualTo(44.30);
+        assertThat(o.getValue()).isEqualTo(60.0);
         assertThat(o.getPeriod()).isEqualTo(month);
     }
 

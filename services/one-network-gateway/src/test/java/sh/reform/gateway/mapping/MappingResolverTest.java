@@ -21,7 +21,7 @@ class MappingResolverTest {
 
     static PendingReport figure(String district, String name) {
         return new PendingReport(MappingKind.SERVICE_FIGURE, name, district, "ONE_NETWORK_SERVICES", "ONE_NETWORK_SERVICES|m1|" + district + "|" + name,
-                JSON.createObjectNode().put("value", 44.3).put("period", "2026-10"), district + " " + name);
+                JSON.createObjectNode().put("value", 60.0).put("period", "2026-10"), district + " " + name);
     }
 
     static MappingResolver.Mappings of(Mapping... ms) {

@@ -24,7 +24,7 @@ class CatalogViewTest {
         CaseInfo info = Reports.catalog().caseInfo(CASE).orElseThrow();
 
         assertThat(info.measureIds()).containsExactly(M1, M2, M3);
-        assertThat(info.metric(K1)).contains(new MetricInfo(K1, 44.30, "%"));
+        assertThat(info.metric(K1)).contains(new MetricInfo(K1, 60.0, "%"));
         assertThat(info.metric(K2)).contains(new MetricInfo(K2, null, "家"));
         assertThat(info.metric("nope")).isEmpty();
     }

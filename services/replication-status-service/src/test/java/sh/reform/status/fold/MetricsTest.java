@@ -34,19 +34,19 @@ class MetricsTest {
         return Stream.of(
                 Arguments.of("oneValueShowsBesideTheFirstReferenceFigure",
                         events(outcome("o1", "2024-02-05", K1, "2024-01", 20.0)),
-                        List.of(tuple(K1, "2024-01", 20.0, 44.30, "o1"))),
+                        List.of(tuple(K1, "2024-01", 20.0, 60.0, "o1"))),
                 Arguments.of("laterReportForThePeriodReplacesTheValue",
                         events(outcome("o1", "2024-02-05", K1, "2024-01", 20.0), outcome("o2", "2024-02-20", K1, "2024-01", 25.0)),
-                        List.of(tuple(K1, "2024-01", 25.0, 44.30, "o2"))),
+                        List.of(tuple(K1, "2024-01", 25.0, 60.0, "o2"))),
                 Arguments.of("lateArrivingOlderReportDoesNotReplaceTheValue",
                         events(outcome("o2", "2024-02-20", K1, "2024-01", 25.0), outcome("o1", "2024-02-05", K1, "2024-01", 20.0)),
-                        List.of(tuple(K1, "2024-01", 25.0, 44.30, "o2"))),
+                        List.of(tuple(K1, "2024-01", 25.0, 60.0, "o2"))),
                 Arguments.of("eachPeriodKeepsItsOwnValue",
                         events(outcome("o1", "2024-02-05", K1, "2024-01", 20.0), outcome("o2", "2024-03-05", K1, "2024-02", 30.0)),
-                        List.of(tuple(K1, "2024-01", 20.0, 44.30, "o1"), tuple(K1, "2024-02", 30.0, 44.30, "o2"))),
+                        List.of(tuple(K1, "2024-01", 20.0, 60.0, "o1"), tuple(K1, "2024-02", 30.0, 60.0, "o2"))),
                 Arguments.of("metricWithoutReferenceFigureShowsNone",
-                        events(outcome("o1", "2024-04-05", K2, "2024-Q1", 126)),
-                        List.of(tuple(K2, "2024-Q1", 126.0, null, "o1"))),
+                        events(outcome("o1", "2024-04-05", K2, "2024-Q1", 100)),
+                        List.of(tuple(K2, "2024-Q1", 100.0, null, "o1"))),
                 Arguments.of("metricOutsideTheCatalogShowsNoReference",
                         events(outcome("o1", "2024-04-05", OWN_METRIC, "2024", 7)),
                         List.of(tuple(OWN_METRIC, "2024", 7.0, null, "o1"))));
@@ -69,7 +69,7 @@ class MetricsTest {
     @Test
     void metricCarriesUnitAndOccurredAtOfItsReport() {
         MetricStatus metric = fold.foldAll(CASE, DISTRICT,
-                events(adoption("a1", "2024-01-10", ADOPTED), outcome("o1", "2024-04-05", K2, "2024-Q1", 126)),
+                events(adoption("a1", "2024-01-10", ADOPTED), outcome("o1", "2024-04-05", K2, "2024-Q1", 100)),
                 at("2024-06-01")).toStatus().getMetrics().get(0);
 
         assertThat(metric.getUnit()).isEqualTo("家");

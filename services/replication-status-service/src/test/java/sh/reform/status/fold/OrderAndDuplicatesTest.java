@@ -65,7 +65,7 @@ class OrderAndDuplicatesTest {
                 outcome("e12", "2024-07-01", K1, "2024-06", 30.0),
                 outcome("e13", "2024-07-10", K1, "2024-06", 31.0),
                 rollout("e14", "2024-08-01", M2, SCALED),
-                outcome("e15", "2024-08-15", K2, "2024-Q2", 126));
+                outcome("e15", "2024-08-15", K2, "2024-Q2", 100));
     }
 
     @Test

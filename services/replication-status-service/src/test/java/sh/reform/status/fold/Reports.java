@@ -33,7 +33,7 @@ final class Reports {
     static final String M1 = CASE + "-M1";
     static final String M2 = CASE + "-M2";
     static final String M3 = CASE + "-M3";
-    /** 网办率, reference 44.30 % (then 50.0, which must not be used). */
+    /** A percentage, synthetic reference 20.0 → 60.0 % (then 50.0, which must not be used). */
     static final String K1 = CASE + "-K1";
     /** A metric the origin stated no figure for. */
     static final String K2 = CASE + "-K2";
@@ -58,7 +58,7 @@ final class Reports {
                 .setMetrics(List.of(
                         CatalogMetric.newBuilder().setMetricId(K1).setNameZh("网办率").setUnit("%")
                                 .setReference(List.of(
-                                        ReferenceValue.newBuilder().setValue(44.30).setBaseline(10.04).build(),
+                                        ReferenceValue.newBuilder().setValue(60.0).setBaseline(20.0).build(),
                                         ReferenceValue.newBuilder().setValue(50.0).build()))
                                 .build(),
                         CatalogMetric.newBuilder().setMetricId(K2).setNameZh("服务企业数").setUnit("家").build()))
