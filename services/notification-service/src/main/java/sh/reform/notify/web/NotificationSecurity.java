@@ -17,7 +17,7 @@ import sh.reform.shared.security.ProblemSecurityHandlers;
 class NotificationSecurity {
 
     @Bean
-    SecurityFilterChain notificationSecurity(HttpSecurity http) throws Exception {
+    SecurityFilterChain inboxSecurity(HttpSecurity http) throws Exception {
         ProblemSecurityHandlers handlers = new ProblemSecurityHandlers();
         http.csrf(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
