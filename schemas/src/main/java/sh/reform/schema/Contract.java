@@ -12,7 +12,9 @@ import sh.reform.schema.events.MeasureRolloutReported;
 import sh.reform.schema.events.OutcomeReported;
 import sh.reform.schema.status.ReplicationStatus;
 import sh.reform.schema.status.StatusAlert;
+import sh.reform.schema.supervision.Follow;
 import sh.reform.schema.supervision.Notification;
+import sh.reform.schema.supervision.NotificationRead;
 import sh.reform.schema.supervision.SupervisionEvent;
 
 /**
@@ -32,7 +34,9 @@ public final class Contract {
             ReplicationStatus.class,
             StatusAlert.class,
             SupervisionEvent.class,
-            Notification.class);
+            Notification.class,
+            Follow.class,
+            NotificationRead.class);
 
     private Contract() {
     }

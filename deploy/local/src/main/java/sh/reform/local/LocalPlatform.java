@@ -92,6 +92,9 @@ public final class LocalPlatform implements AutoCloseable {
                         .withArgs("--reform.status.state-dir={dataDir}/streams/{name}"),
                 ServiceSpec.springBoot("one-network-gateway", "services/one-network-gateway/target/one-network-gateway.jar", 8095)
                         .withArgs("--reform.gateway.apps-file={repoRoot}/services/one-network-gateway/config/local-apps.yaml"),
+                ServiceSpec.springBoot("notification-service", "services/notification-service/target/notification-service.jar", 8097)
+                        .withArgs("--reform.notifications.state-dir={dataDir}/streams/{name}",
+                                "--spring.mail.host=127.0.0.1", "--spring.mail.port=" + LocalMail.SMTP_PORT),
                 ServiceSpec.springBoot("dashboard", "services/dashboard/target/dashboard.jar", 8080)
         );
     }
@@ -200,6 +203,7 @@ public final class LocalPlatform implements AutoCloseable {
     private volatile KafkaBroker kafka;
     private volatile KafkaCluster cluster;
     private volatile ApicurioRegistry registry;
+    private volatile LocalMail mail;
     private volatile boolean stopping;
     private boolean ownsStateFile;
     private volatile Map<String, String> serviceEnvironment = Map.of();
@@ -306,6 +310,7 @@ public final class LocalPlatform implements AutoCloseable {
         long kafkaNanos = join(kafkaReady, registryReady);
         long registryNanos = join(registryReady, kafkaReady);
         recordChildren();
+        mail = LocalMail.start();
         Endpoints endpoints = new Endpoints(bootstrapServers(), registry.confluentApiUrl(), dataDir, repoRoot);
         OUT.printf(Locale.ROOT, "  Kafka 已就绪 / Kafka ready                        %-45s (%.1f s)%n",
                 endpoints.kafkaBootstrapServers(), kafkaNanos / 1e9);
@@ -344,6 +349,9 @@ public final class LocalPlatform implements AutoCloseable {
         OUT.println("  schema.registry.url:            " + endpoints.schemaRegistryUrl());
         for (ServiceSpec service : services) {
             OUT.printf("  %-31s %s%n", service.name() + ":", service.baseUrl());
+        }
+        for (String line : LocalMail.summary()) {
+            OUT.println(line);
         }
         OUT.println("按 Ctrl-C 停止,或在另一个终端运行 deploy/local/stop / Ctrl-C to stop, or run deploy/local/stop in another terminal");
         return endpoints;
@@ -463,6 +471,10 @@ public final class LocalPlatform implements AutoCloseable {
         Collections.reverse(reversed);
         for (ManagedProcess process : reversed) {
             process.stop();
+        }
+        if (mail != null) {
+            mail.close();
+            mail = null;
         }
         if (registry != null) {
             registry.stop();

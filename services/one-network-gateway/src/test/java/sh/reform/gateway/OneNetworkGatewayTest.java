@@ -550,6 +550,62 @@ class OneNetworkGatewayTest {
         }
     }
 
+    /** Publishes as the status fold does: each notification in its own committed transaction. */
+    static void publishNotifications(sh.reform.schema.supervision.Notification... ns) {
+        java.util.Map<String, Object> p = ProducerDefaults.avroProducer(RealInfra.broker().bootstrapServers(), RealInfra.registry().confluentApiUrl());
+        p.put(org.apache.kafka.clients.producer.ProducerConfig.TRANSACTIONAL_ID_CONFIG, "gateway-notification-test-" + UUID.randomUUID());
+        p.put(org.apache.kafka.clients.producer.ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
+        try (KafkaProducer<String, Object> producer = new KafkaProducer<>(p)) {
+            producer.initTransactions();
+            for (var n : ns) {
+                producer.beginTransaction();
+                producer.send(new ProducerRecord<>(Topics.NOTIFICATIONS.name(), Topic.cellKey(n.getCaseId(), n.getDistrictCode()), n));
+                producer.commitTransaction();
+            }
+        }
+    }
+
+    static sh.reform.schema.supervision.Notification notification(String caseId, String district) {
+        return sh.reform.schema.supervision.Notification.newBuilder().setNotificationId(UUID.randomUUID().toString())
+                .setKind(sh.reform.schema.supervision.NotificationKind.OVERDUE).setCaseId(caseId).setDistrictCode(district)
+                .setAudience(sh.reform.schema.supervision.Audience.DISTRICT)
+                .setTitleZh("案例 " + caseId + " 已逾期").setTitleEn("Case " + caseId + " is overdue")
+                .setBodyZh("已超过办理期限，请尽快反馈。").setBodyEn("The due date has passed; please respond.")
+                .setCreatedAt(Instant.now()).setDueDate(java.time.LocalDate.of(2026, 11, 30)).build();
+    }
+
+    @Test
+    void aNotificationSubscriberGetsEachNotificationIdOnceSignedAndOthersGetNone() throws IOException {
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                json(TestPlatform.send(port, "GET", "/actuator/health", null, null, Map.of())).path("status").asString().equals("UP"));
+        try (WebhookReceiver bot = new WebhookReceiver(); WebhookReceiver statusOnly = new WebhookReceiver()) {
+            String secret = "dingtalk-bot-secret-0123456789";
+            subscribe(bot, secret, "310117", "[\"notification\"]");
+            subscribe(statusOnly, "status-only-secret-0123456789", "310117", "[]");
+            var n = notification("SH-2023-09", "310117");
+            var marker = notification("SH-2023-09", "310117");
+            // The same id twice (a rebuild re-emits it), then another on the same cell.
+            publishNotifications(n, sh.reform.schema.supervision.Notification.newBuilder(n).build(), marker);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> bot.served().stream()
+                    .anyMatch(x -> marker.getNotificationId().equals(x.header(WebhookDispatcher.DELIVERY_ID))));
+            List<WebhookReceiver.Received> got = bot.served();
+            assertThat(got).extracting(x -> x.header(WebhookDispatcher.DELIVERY_ID))
+                    .containsExactly(n.getNotificationId(), marker.getNotificationId());
+            WebhookReceiver.Received x = got.get(0);
+            assertThat(x.header(WebhookDispatcher.SIGNATURE)).isEqualTo("sha256=" + java.util.HexFormat.of().formatHex(
+                    RequestSigner.hmacSha256(secret.getBytes(StandardCharsets.UTF_8), x.body().getBytes(StandardCharsets.UTF_8))));
+            JsonNode ce = JSON.readTree(x.body());
+            assertThat(ce.path("type").asString()).isEqualTo("sh.reform.notification.v1");
+            assertThat(ce.path("id").asString()).isEqualTo(n.getNotificationId());
+            assertThat(ce.path("subject").asString()).isEqualTo("SH-2023-09|310117");
+            assertThat(ce.path("data").path("titleZh").asString()).isEqualTo("案例 SH-2023-09 已逾期");
+            assertThat(ce.path("data").path("kind").asString()).isEqualTo("OVERDUE");
+            assertThat(ce.path("data").path("dueDate").asString()).isEqualTo("2026-11-30");
+            assertThat(statusOnly.requests).as("an empty filter means status changes, not notifications").isEmpty();
+        }
+    }
+
     @Test
     void aWebhookThatFailsThreeTimesIsRetriedWithGrowingBackOffAndThenServed() throws IOException {
         try (WebhookReceiver hook = new WebhookReceiver()) {

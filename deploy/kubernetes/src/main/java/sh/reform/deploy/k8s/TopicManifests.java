@@ -139,6 +139,7 @@ public final class TopicManifests {
         return switch (key) {
             case CASE_AND_DISTRICT -> "caseId|districtCode (co-partitioned)";
             case CATALOG_ID -> "catalog id";
+            case PRINCIPAL -> "principal|target (one partition)";
         };
     }
 

@@ -13,6 +13,7 @@ import sh.reform.schema.status.MeasureStatus;
 import sh.reform.schema.status.MetricStatus;
 import sh.reform.schema.status.ReplicationStatus;
 import sh.reform.schema.status.StatusAlert;
+import sh.reform.schema.supervision.Notification;
 import sh.reform.shared.topics.Topic;
 import sh.reform.shared.topics.Topics;
 import tools.jackson.databind.json.JsonMapper;
@@ -135,6 +136,30 @@ final class StatusChanges {
         String cell = Topic.cellKey(a.getCaseId(), a.getDistrictCode());
         return new StatusChange(cell, a.getCaseId(), a.getDistrictCode(), EnumSet.of(ChangeKind.HEALTH), id,
                 envelope(id, Topics.STATUS_ALERTS.cloudEventType(), time, cell, data));
+    }
+
+    /**
+     * A supervision notification as a CloudEvent of type {@code sh.reform.notification.v1}; its id is the
+     * notification's id (derived from its cause), so a receiver deduplicates repeats and redeliveries on it.
+     */
+    static StatusChange notification(Notification n, Instant time) {
+        ObjectNode data = JSON.createObjectNode();
+        data.put("notificationId", n.getNotificationId());
+        data.put("kind", n.getKind().name());
+        data.put("caseId", n.getCaseId());
+        data.put("districtCode", n.getDistrictCode());
+        data.put("audience", n.getAudience().name());
+        data.put("titleZh", n.getTitleZh());
+        data.put("titleEn", n.getTitleEn());
+        data.put("bodyZh", n.getBodyZh());
+        data.put("bodyEn", n.getBodyEn());
+        data.put("createdAt", n.getCreatedAt().toString());
+        data.put("causeEventId", n.getCauseEventId());
+        data.put("dueDate", n.getDueDate() == null ? null : n.getDueDate().toString());
+        data.put("level", n.getLevel() == null ? null : n.getLevel().name());
+        String cell = Topic.cellKey(n.getCaseId(), n.getDistrictCode());
+        return new StatusChange(cell, n.getCaseId(), n.getDistrictCode(), EnumSet.of(ChangeKind.NOTIFICATION), n.getNotificationId(),
+                envelope(n.getNotificationId(), Topics.NOTIFICATIONS.cloudEventType(), time, cell, data));
     }
 
     /** CloudEvents 1.0, structured content mode (JSON event format). */

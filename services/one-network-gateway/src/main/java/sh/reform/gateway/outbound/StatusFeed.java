@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 
 import sh.reform.schema.status.ReplicationStatus;
 import sh.reform.schema.status.StatusAlert;
+import sh.reform.schema.supervision.Notification;
 import sh.reform.shared.registry.SchemaRegistryClient;
 import sh.reform.shared.serde.AvroDeserializer;
 import sh.reform.shared.topics.Topics;
@@ -36,6 +37,11 @@ import sh.reform.shared.topics.Topics;
  * (a first start delivers from the end: history is the topic's, subscribers get what changes from
  * now on), then delivers. Offsets are committed only past changes every subscriber has had or
  * has in its dead-letter list.
+ *
+ * <p>It also follows the notifications topic (督办通知), read from the beginning like the status topic:
+ * what lies before the committed offsets was delivered and is only remembered (by notification id), so
+ * a notification id is handed to the dispatcher once, even when the status fold re-emits it (a rebuild)
+ * at a later offset; a crash before the commit delivers it again with the same CloudEvent id.
  *
  * <p>One instance runs the feed (all partitions are assigned to it); a second gateway would
  * need {@code reform.gateway.outbound.enabled=false}.
@@ -52,6 +58,7 @@ public final class StatusFeed implements AutoCloseable {
     private final int maxQueued;
     private final OffsetTracker tracker = new OffsetTracker();
     private final Map<String, StatusChanges.Digest> cells = new HashMap<>();
+    private final Set<String> notificationIds = new HashSet<>();
     private volatile boolean running;
     private volatile boolean live;
     private volatile KafkaConsumer<String, byte[]> consumer;
@@ -109,8 +116,10 @@ public final class StatusFeed implements AutoCloseable {
     private void follow(KafkaConsumer<String, byte[]> c) {
         List<TopicPartition> status = partitions(c, Topics.REPLICATION_STATUS.name());
         List<TopicPartition> alerts = partitions(c, Topics.STATUS_ALERTS.name());
+        List<TopicPartition> notifications = partitions(c, Topics.NOTIFICATIONS.name());
         List<TopicPartition> all = new ArrayList<>(status);
         all.addAll(alerts);
+        all.addAll(notifications);
         c.assign(all);
         Map<TopicPartition, OffsetAndMetadata> committed = c.committed(new HashSet<>(all));
         Map<TopicPartition, Long> end = c.endOffsets(all);
@@ -122,6 +131,7 @@ public final class StatusFeed implements AutoCloseable {
             tracker.passed(tp, from);
         }
         c.seekToBeginning(status);
+        c.seekToBeginning(notifications);
         alerts.forEach(tp -> c.seek(tp, deliverFrom.get(tp)));
         long lastCommit = System.nanoTime();
         Set<TopicPartition> paused = new HashSet<>();
@@ -181,6 +191,12 @@ public final class StatusFeed implements AutoCloseable {
             change = StatusChanges.statusChanged(s, kinds, before, id, time);
         } else if (value instanceof StatusAlert a && deliver) {
             change = StatusChanges.alert(a, id, time);
+        } else if (value instanceof Notification n) {
+            boolean first = notificationIds.add(n.getNotificationId());
+            if (!deliver || !first) {
+                return;
+            }
+            change = StatusChanges.notification(n, time);
         } else {
             return;
         }

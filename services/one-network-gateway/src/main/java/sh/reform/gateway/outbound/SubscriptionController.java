@@ -35,7 +35,7 @@ class SubscriptionController {
 
     @PostMapping
     @Operation(summary = "登记 Webhook 订阅 / Register a webhook subscription",
-            description = "{url, secret（≥16 字符，用于 X-Reform-Signature）, caseIds?, districtCodes?, kinds?: [stage, measure, health, metric], description?}；"
+            description = "{url, secret（≥16 字符，用于 X-Reform-Signature）, caseIds?, districtCodes?, kinds?: [stage, measure, health, metric, notification（督办通知，仅在列出时发送 / only when named）], description?}；"
                     + "每次变化以结构化 CloudEvent（application/cloudevents+json）POST 到 url，签名头 X-Reform-Signature: sha256=hex(HMAC-SHA256(secret, body))。"
                     + " / Each change is POSTed as a structured CloudEvent, signed with X-Reform-Signature: sha256=hex(HMAC-SHA256(secret, body)).")
     ResponseEntity<Subscription.View> register(@RequestBody JsonNode body, @AuthenticationPrincipal Jwt jwt) {

@@ -75,8 +75,8 @@ public final class Subscriptions {
             try {
                 kinds.add(ChangeKind.valueOf(k.toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                f.error("kinds", "unknown-value", "变化类型“" + k + "”无效，应为 stage、measure、health 或 metric",
-                        "'" + k + "' is not a kind of change (stage, measure, health, metric)");
+                f.error("kinds", "unknown-value", "变化类型“" + k + "”无效，应为 stage、measure、health、metric 或 notification",
+                        "'" + k + "' is not a kind of change (stage, measure, health, metric, notification)");
             }
         }
         String description = f.text("description", false, 500);

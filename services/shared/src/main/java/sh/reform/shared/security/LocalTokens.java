@@ -37,6 +37,16 @@ public final class LocalTokens {
                 .claim(ReformPrincipal.CLAIM_AGENCY, agency), ttl);
     }
 
+    /** A district token that also carries an {@code email} claim (where followed notifications are mailed). */
+    public static String district(String secret, String districtCode, String agency, String email, Duration ttl) {
+        return sign(secret, new JWTClaimsSet.Builder().subject("district-" + districtCode)
+                .claim(ReformPrincipal.CLAIM_ROLE, "DISTRICT").claim(ReformPrincipal.CLAIM_DISTRICT, districtCode)
+                .claim(ReformPrincipal.CLAIM_AGENCY, agency).claim(CLAIM_EMAIL, email), ttl);
+    }
+
+    /** The optional e-mail address of the signed-in person. */
+    public static final String CLAIM_EMAIL = "email";
+
     public static String cityOffice(String secret, String name, Duration ttl) {
         return sign(secret, new JWTClaimsSet.Builder().subject(name).claim(ReformPrincipal.CLAIM_ROLE, "CITY_OFFICE")
                 .claim(ReformPrincipal.CLAIM_AGENCY, "上海市优化营商环境工作领导小组办公室"), ttl);
@@ -66,6 +76,7 @@ public final class LocalTokens {
         String district = null;
         String agency = null;
         String integration = null;
+        String email = null;
         boolean city = false;
         long hours = 12;
         List<String> rest = new ArrayList<>(List.of(args));
@@ -75,6 +86,7 @@ public final class LocalTokens {
                 case "--agency" -> agency = rest.get(++i);
                 case "--city-office" -> city = true;
                 case "--integration" -> integration = rest.get(++i);
+                case "--email" -> email = rest.get(++i);
                 case "--secret" -> secret = rest.get(++i);
                 case "--hours" -> hours = Long.parseLong(rest.get(++i));
                 default -> {
@@ -90,9 +102,9 @@ public final class LocalTokens {
         } else if (integration != null) {
             token = integration(secret, "integration", List.of(integration.split(",")), ttl);
         } else if (district != null) {
-            token = district(secret, district, agency, ttl);
+            token = email == null ? district(secret, district, agency, ttl) : district(secret, district, agency, email, ttl);
         } else {
-            System.err.println("usage: token --district 310116 [--agency 金山区发展改革委] | --city-office | --integration 310116,310113");
+            System.err.println("usage: token --district 310116 [--agency 金山区发展改革委] [--email a@b] | --city-office | --integration 310116,310113");
             System.exit(2);
             return;
         }

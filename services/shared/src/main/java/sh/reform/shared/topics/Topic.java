@@ -20,7 +20,9 @@ public record Topic<V extends SpecificRecord>(
         /** {@code caseId|districtCode}, e.g. {@code SH-2023-01|310116}: the unit of replication status. */
         CASE_AND_DISTRICT,
         /** A catalog id ({@code SH-2023-01}, {@code SH-2023}). */
-        CATALOG_ID
+        CATALOG_ID,
+        /** {@code principal|target}: a small per-principal table (follows, read marks), one partition. */
+        PRINCIPAL
     }
 
     /** How a topic keeps its records. */

@@ -9,7 +9,9 @@ import sh.reform.schema.events.MeasureRolloutReported;
 import sh.reform.schema.events.OutcomeReported;
 import sh.reform.schema.status.ReplicationStatus;
 import sh.reform.schema.status.StatusAlert;
+import sh.reform.schema.supervision.Follow;
 import sh.reform.schema.supervision.Notification;
+import sh.reform.schema.supervision.NotificationRead;
 import sh.reform.schema.supervision.SupervisionEvent;
 import sh.reform.shared.topics.Topic.KeyFormat;
 import sh.reform.shared.topics.Topic.Retention;
@@ -68,6 +70,19 @@ public final class Topics {
             Notification.class, KeyFormat.CASE_AND_DISTRICT, Retention.FOREVER,
             "reform.notifications.dlq", "sh.reform.notification.v1");
 
+    /**
+     * Who follows which case or district (关注), latest per follower and target; an unfollow is a tombstone.
+     * Read whole by the notification service (a global store), so one partition.
+     */
+    public static final Topic<Follow> FOLLOWS = new Topic<>("reform.follows",
+            Follow.class, KeyFormat.PRINCIPAL, Retention.COMPACTED,
+            "reform.follows.dlq", "sh.reform.follow.changed.v1");
+
+    /** Which notifications each principal has marked read in the inbox; latest per principal and notification. */
+    public static final Topic<NotificationRead> NOTIFICATION_READS = new Topic<>("reform.notification-reads",
+            NotificationRead.class, KeyFormat.PRINCIPAL, Retention.COMPACTED,
+            "reform.notification-reads.dlq", "sh.reform.notification.read.v1");
+
     /** The three topics districts report on (adoption, rollout, outcome). */
     public static final List<Topic<?>> REPORTS = List.of(CASE_ADOPTION, MEASURE_ROLLOUT, OUTCOME_REPORTING);
 
@@ -76,7 +91,7 @@ public final class Topics {
 
     /** All topics. */
     public static final List<Topic<?>> ALL = List.of(CASE_ADOPTION, MEASURE_ROLLOUT, OUTCOME_REPORTING, SUPERVISION,
-            CATALOG_CASES, CATALOG_BATCHES, REPLICATION_STATUS, STATUS_ALERTS, NOTIFICATIONS);
+            CATALOG_CASES, CATALOG_BATCHES, REPLICATION_STATUS, STATUS_ALERTS, NOTIFICATIONS, FOLLOWS, NOTIFICATION_READS);
 
     private Topics() {
     }
