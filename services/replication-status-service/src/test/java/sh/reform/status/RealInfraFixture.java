@@ -110,6 +110,7 @@ public final class RealInfraFixture {
         prepare();
         ProducerRecord<String, Object> record = event instanceof CaseAdoptionReported a ? EventRecords.adoption("test", a)
                 : event instanceof MeasureRolloutReported r ? EventRecords.rollout("test", r)
+                : event instanceof sh.reform.schema.supervision.SupervisionEvent v ? EventRecords.supervision("test", v)
                 : EventRecords.outcome("test", (OutcomeReported) event);
         try {
             producer.send(record).get();
@@ -128,6 +129,7 @@ public final class RealInfraFixture {
         for (SpecificRecord event : events) {
             ProducerRecord<String, Object> record = event instanceof CaseAdoptionReported a ? EventRecords.adoption("test", a)
                     : event instanceof MeasureRolloutReported r ? EventRecords.rollout("test", r)
+                    : event instanceof sh.reform.schema.supervision.SupervisionEvent v ? EventRecords.supervision("test", v)
                     : EventRecords.outcome("test", (OutcomeReported) event);
             acks.add(producer.send(record));
         }

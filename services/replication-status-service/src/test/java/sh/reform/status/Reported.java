@@ -61,6 +61,18 @@ public final class Reported {
                 .build();
     }
 
+    /** A supervision step of the city office (assign, urge, review) or the district (acknowledge, respond). */
+    public static sh.reform.schema.supervision.SupervisionEvent supervision(String eventId, String caseId, String district,
+                                                                             Instant occurredAt, Object action) {
+        EventEnvelope env = envelope(eventId, caseId, district, occurredAt);
+        boolean city = action instanceof sh.reform.schema.supervision.Assigned || action instanceof sh.reform.schema.supervision.Urged
+                || action instanceof sh.reform.schema.supervision.ClaimReviewed;
+        if (city) {
+            env.setReporter(Reporter.newBuilder().setPrincipal("city-office").setAgency("市营商办").setRole(ReporterRole.CITY_OFFICE).build());
+        }
+        return sh.reform.schema.supervision.SupervisionEvent.newBuilder().setEnvelope(env).setAction(action).build();
+    }
+
     public static EventEnvelope envelope(String eventId, String caseId, String district, Instant occurredAt) {
         return EventEnvelope.newBuilder()
                 .setEventId(eventId)

@@ -12,6 +12,7 @@ import java.time.Duration;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -23,6 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
  * application context (same configuration), so the service starts once for all of them.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(TestClock.Config.class)
 public abstract class ServiceOnRealInfra {
 
     protected static final JsonMapper JSON = JsonMapper.builder().build();
@@ -45,6 +47,8 @@ public abstract class ServiceOnRealInfra {
         r.add("spring.kafka.properties.schema.registry.url", RealInfraFixture::registry);
         r.add("reform.status.state-dir", STATE_DIR::toString);
         r.add("reform.status.retry-after", () -> "1s");
+        // The sweep runs once per calendar day whatever this says; often, so a day passed on the TestClock shows soon.
+        r.add("reform.status.punctuate-every", () -> "500ms");
     }
 
     @LocalServerPort

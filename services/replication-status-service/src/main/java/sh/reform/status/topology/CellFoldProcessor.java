@@ -120,7 +120,9 @@ final class CellFoldProcessor implements Processor<byte[], byte[], Object, Objec
      */
     private void sweep(long wallClockMs) {
         Instant now = now();
-        long timestamp = now.toEpochMilli();
+        // Records carry the stream's wall clock, never the evaluation clock: a broker refuses timestamps far ahead
+        // of its own time (message.timestamp.after.max.ms), and a test clock may be days ahead.
+        long timestamp = wallClockMs;
         LocalDate today = LocalDate.ofInstant(now, rules.zone());
         if (today.equals(lastSweep)) {
             return;

@@ -9,6 +9,7 @@ import sh.reform.schema.common.EventEnvelope;
 import sh.reform.schema.events.CaseAdoptionReported;
 import sh.reform.schema.events.MeasureRolloutReported;
 import sh.reform.schema.events.OutcomeReported;
+import sh.reform.schema.supervision.SupervisionEvent;
 import sh.reform.shared.cloudevents.CloudEventHeaders;
 import sh.reform.shared.cloudevents.CloudEventHeaders.CloudEvent;
 import sh.reform.shared.topics.Topic;
@@ -34,6 +35,10 @@ public final class EventRecords {
 
     public static ProducerRecord<String, Object> outcome(String service, OutcomeReported e) {
         return record(Topics.OUTCOME_REPORTING, service, e.getEnvelope(), e);
+    }
+
+    public static ProducerRecord<String, Object> supervision(String service, SupervisionEvent e) {
+        return record(Topics.SUPERVISION, service, e.getEnvelope(), e);
     }
 
     /** The record of any event with an envelope, on its topic. */
