@@ -88,6 +88,7 @@ public final class LocalPlatform implements AutoCloseable {
                 ServiceSpec.springBoot("case-adoption-service", "services/case-adoption-service/target/case-adoption-service.jar", 8091),
                 ServiceSpec.springBoot("measure-rollout-service", "services/measure-rollout-service/target/measure-rollout-service.jar", 8092),
                 ServiceSpec.springBoot("outcome-reporting-service", "services/outcome-reporting-service/target/outcome-reporting-service.jar", 8093),
+                ServiceSpec.springBoot("supervision-service", "services/supervision-service/target/supervision-service.jar", 8096),
                 ServiceSpec.springBoot("replication-status-service", "services/replication-status-service/target/replication-status-service.jar", 8094)
                         .withArgs("--reform.status.state-dir={dataDir}/streams/{name}"),
                 ServiceSpec.springBoot("one-network-gateway", "services/one-network-gateway/target/one-network-gateway.jar", 8095)

@@ -59,7 +59,7 @@ class LocalPlatformTest {
         ServiceSpec third = services.stream().filter(s -> s.name().equals("replication-status-service-3")).findFirst().orElseThrow();
         assertThat(third.resolvedArgs(endpoints)).contains("--server.port=8294", "--reform.status.state-dir=/data/streams/replication-status-service-3",
                 "--spring.kafka.streams.properties.num.standby.replicas=1");
-        assertThat(LocalPlatform.services(1)).extracting(ServiceSpec::port).containsExactly(8090, 8091, 8092, 8093, 8094, 8095, 8097, 8080);
+        assertThat(LocalPlatform.services(1)).extracting(ServiceSpec::port).containsExactly(8090, 8091, 8092, 8093, 8096, 8094, 8095, 8097, 8080);
     }
 
     @Test

@@ -333,7 +333,11 @@ public final class ReportingEngine<E extends SpecificRecord> implements AutoClos
             }
         }
         Instant now = clock.instant();
-        Instant occurredAt = f.instant("occurredAt", true);
+        boolean mayOmitOccurredAt = kind.occurredAtDefaultsToNow();
+        Instant occurredAt = f.instant("occurredAt", !mayOmitOccurredAt);
+        if (occurredAt == null && mayOmitOccurredAt && !f.has("occurredAt")) {
+            occurredAt = now;
+        }
         if (occurredAt != null && occurredAt.isAfter(now.plus(Duration.ofMinutes(5)))) {
             f.error("occurredAt", "future", "发生时间不能晚于当前时间 5 分钟以上", "occurred-at cannot be more than 5 minutes in the future");
         } else if (occurredAt != null && occurredAt.isBefore(EARLIEST)) {
@@ -350,6 +354,9 @@ public final class ReportingEngine<E extends SpecificRecord> implements AutoClos
                 .setReporter(who.toReporter()).setSource(source).setNote(note).build();
         // The kind's own fields are checked even when the envelope has problems, so the caller sees every problem at once.
         E event = kind.read(f, env, cat);
+        if (event != null) {
+            kind.authorize(event, who);
+        }
         return f.errors().size() > start ? null : event;
     }
 
@@ -385,7 +392,7 @@ public final class ReportingEngine<E extends SpecificRecord> implements AutoClos
 
     private Receipt publishOne(E event) {
         String id = envelopeOf(event).getEventId();
-        long hash = contentHash(event);
+        long hash = hash(event);
         CompletableFuture<Void> mine = new CompletableFuture<>();
         while (true) {
             CompletableFuture<Void> other = inFlight.putIfAbsent(id, mine);
@@ -431,7 +438,7 @@ public final class ReportingEngine<E extends SpecificRecord> implements AutoClos
         long[] hashes = new long[events.size()];
         settleUncertain(events.stream().map(e -> envelopeOf(e).getEventId()).toList());
         for (int i = 0; i < events.size(); i++) {
-            hashes[i] = contentHash(events.get(i));
+            hashes[i] = hash(events.get(i));
             Receipt existing = existing(envelopeOf(events.get(i)).getEventId(), hashes[i]);
             if (existing != null) {
                 answers.put(i, existing);
@@ -589,10 +596,28 @@ public final class ReportingEngine<E extends SpecificRecord> implements AutoClos
      * are reused per thread: the same bytes, hence the same hash, as before.
      */
     static long contentHash(SpecificRecord event) {
+        return contentHash(event, false);
+    }
+
+    /** The content hash of an event of this engine's kind (see {@link ReportKind#occurredAtDefaultsToNow()}). */
+    private long hash(E event) {
+        return contentHash(event, kind.occurredAtDefaultsToNow());
+    }
+
+    /**
+     * As {@link #contentHash(SpecificRecord)}; with {@code occurredAtMayDefault}, an event that occurred when it
+     * was recorded (its occurred-at was left out) is hashed without its occurred-at too: a retry is recorded later.
+     */
+    static long contentHash(SpecificRecord event, boolean occurredAtMayDefault) {
         HashScratch s = HASH_SCRATCH.get();
         EventEnvelope env = envelopeOf(event);
         Instant recordedAt = env.getRecordedAt();
+        Instant occurredAt = env.getOccurredAt();
+        boolean timeless = occurredAtMayDefault && occurredAt != null && occurredAt.equals(recordedAt);
         env.setRecordedAt(Instant.EPOCH);
+        if (timeless) {
+            env.setOccurredAt(Instant.EPOCH);
+        }
         try {
             s.out.reset();
             s.encoder = EncoderFactory.get().directBinaryEncoder(s.out, s.encoder);
@@ -605,6 +630,7 @@ public final class ReportingEngine<E extends SpecificRecord> implements AutoClos
             throw new IllegalStateException(e);
         } finally {
             env.setRecordedAt(recordedAt);
+            env.setOccurredAt(occurredAt);
         }
     }
 

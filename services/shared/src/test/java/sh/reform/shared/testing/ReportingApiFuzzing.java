@@ -21,6 +21,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainer;
 import sh.reform.local.infra.RealInfra;
 import sh.reform.shared.catalog.CatalogFollower;
@@ -30,7 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Property-based fuzzing of a reporting service's HTTP API: thousands of generated bodies,
  * headers and files, mostly almost-valid (one field broken at a time) and some pure noise. The
  * service may only answer 2xx or 4xx, never 5xx, and a 4xx publishes nothing. A service's test
- * extends this with its application class, path and topic; the seed is fixed, so a failure repeats.
+ * extends this with its application class, path and topic (and, for a service with several
+ * endpoints, their list, tokens and batch shape); the seed is fixed, so a failure repeats.
  */
 public abstract class ReportingApiFuzzing {
 
@@ -46,6 +48,39 @@ public abstract class ReportingApiFuzzing {
 
     /** A valid report of this kind, as field → JSON value text. */
     protected abstract Map<String, String> validFields();
+
+    /**
+     * The single-report endpoints fuzzed, each with a valid request as field → JSON value text. By default the
+     * one report path ({@link #path()}, {@link #validFields()}); a service with several steps lists each.
+     */
+    protected Map<String, Map<String, String>> endpoints() {
+        return Map.of(path(), validFields());
+    }
+
+    /** The token a request to this path carries; by default the city office's, which may report for every district. */
+    protected String tokenFor(String path) {
+        return TestPlatform.cityOfficeToken();
+    }
+
+    /** Where batches go; null when the service takes none. */
+    protected String batchPath() {
+        return path() + "/batch";
+    }
+
+    /** A batch of two items as the batch endpoint takes it; by default a JSON array. */
+    protected String batchBody(String a, String b) {
+        return "[" + a + "," + b + "]";
+    }
+
+    /** One valid batch item, as field → JSON value text; by default a valid report. */
+    protected Map<String, String> batchItemFields() {
+        return validFields();
+    }
+
+    /** Whether the service imports files at {@code path()/import}. */
+    protected boolean importsFiles() {
+        return true;
+    }
 
     /** The service under test and a count of the data records on its topic (see {@link TestPlatform.PublishedRecords}). */
     private record Running(ConfigurableApplicationContext context, int port, TestPlatform.PublishedRecords records) {
@@ -98,10 +133,30 @@ public abstract class ReportingApiFuzzing {
                         "\"../../etc/passwd\"", "\"<script>alert(1)</script>\"", "\"\\u0000\"", "\"" + "长".repeat(3000) + "\""));
     }
 
-    /** A valid report with one to three fields replaced by noise or removed. */
+    /** A valid report with one to three fields replaced by noise or removed, or noise. */
     @Provide
     Arbitrary<String> bodies() {
-        Map<String, String> valid = validFields();
+        return bodiesOf(validFields());
+    }
+
+    /** A request to one of the {@link #endpoints()}: its path and body. */
+    @Provide
+    Arbitrary<Tuple.Tuple2<String, String>> requests() {
+        Map<String, Map<String, String>> all = endpoints();
+        if (all.size() == 1) {
+            var only = all.entrySet().iterator().next();
+            return bodiesOf(only.getValue()).map(b -> Tuple.of(only.getKey(), b));
+        }
+        List<String> paths = new ArrayList<>(new java.util.TreeSet<>(all.keySet()));
+        return Arbitraries.of(paths).flatMap(p -> bodiesOf(all.get(p)).map(b -> Tuple.of(p, b)));
+    }
+
+    @Provide
+    Arbitrary<String> batchItems() {
+        return bodiesOf(batchItemFields());
+    }
+
+    static Arbitrary<String> bodiesOf(Map<String, String> valid) {
         List<String> names = new ArrayList<>(valid.keySet());
         Arbitrary<String> mutated = Combinators.combine(
                 Arbitraries.of(names).list().ofMinSize(1).ofMaxSize(3),
@@ -124,7 +179,7 @@ public abstract class ReportingApiFuzzing {
                 });
         Arbitrary<String> garbage = Arbitraries.oneOf(noise(), Arbitraries.strings().ofMaxLength(200),
                 Arbitraries.of("", "{", "{\"caseId\":", "[{}]", "{\"reports\": 5}", "\uFEFF{}"));
-        return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(8, mutated), net.jqwik.api.Tuple.of(2, garbage));
+        return Arbitraries.frequencyOf(Tuple.of(8, mutated), Tuple.of(2, garbage));
     }
 
     @Provide
@@ -155,12 +210,15 @@ public abstract class ReportingApiFuzzing {
     // ---- properties ---------------------------------------------------------------------------
 
     @Property(tries = 400, seed = "20231130")
-    void singleReportsGetOnly2xxOr4xxAndA4xxPublishesNothing(@ForAll("bodies") String body, @ForAll("idempotencyKeys") String key,
+    void singleReportsGetOnly2xxOr4xxAndA4xxPublishesNothing(@ForAll("requests") Tuple.Tuple2<String, String> request,
+                                                              @ForAll("idempotencyKeys") String key,
                                                               @ForAll("contentTypes") String contentType) throws Exception {
         Running r = running();
+        String path = request.get1();
+        String body = request.get2();
         long before = r.published();
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + r.port() + path()))
-                .timeout(Duration.ofSeconds(20)).header("Authorization", "Bearer " + TestPlatform.cityOfficeToken())
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + r.port() + path))
+                .timeout(Duration.ofSeconds(20)).header("Authorization", "Bearer " + tokenFor(path))
                 .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         if (!key.isEmpty()) {
             b.header("Idempotency-Key", key);
@@ -173,11 +231,14 @@ public abstract class ReportingApiFuzzing {
     }
 
     @Property(tries = 200, seed = "20231201")
-    void batchesGetOnly2xxOr4xxAndA4xxPublishesNothing(@ForAll("bodies") String a, @ForAll("bodies") String b) throws Exception {
+    void batchesGetOnly2xxOr4xxAndA4xxPublishesNothing(@ForAll("batchItems") String a, @ForAll("batchItems") String b) throws Exception {
+        if (batchPath() == null) {
+            return;
+        }
         Running r = running();
         long before = r.published();
-        String body = "[" + a + "," + b + "]";
-        HttpResponse<String> resp = TestPlatform.send(r.port(), "POST", path() + "/batch", TestPlatform.cityOfficeToken(), body, Map.of());
+        String body = batchBody(a, b);
+        HttpResponse<String> resp = TestPlatform.send(r.port(), "POST", batchPath(), tokenFor(batchPath()), body, Map.of());
         assertAnswer(resp, body);
         if (resp.statusCode() >= 400) {
             assertThat(r.published()).as("nothing published for %d", resp.statusCode()).isEqualTo(before);
@@ -186,9 +247,12 @@ public abstract class ReportingApiFuzzing {
 
     @Property(tries = 200, seed = "20231202")
     void importedFilesGetOnly2xxOr4xxAndA4xxPublishesNothing(@ForAll("files") byte[] file, @ForAll boolean excelName) {
+        if (!importsFiles()) {
+            return;
+        }
         Running r = running();
         long before = r.published();
-        HttpResponse<String> resp = TestPlatform.upload(r.port(), path() + "/import", TestPlatform.cityOfficeToken(),
+        HttpResponse<String> resp = TestPlatform.upload(r.port(), path() + "/import", tokenFor(path() + "/import"),
                 excelName ? "fuzz.xlsx" : "fuzz.csv", file);
         assertAnswer(resp, new String(file, StandardCharsets.ISO_8859_1));
         if (resp.statusCode() >= 400) {
