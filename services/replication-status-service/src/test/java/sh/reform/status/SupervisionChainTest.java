@@ -100,6 +100,10 @@ class SupervisionChainTest extends ServiceOnRealInfra {
         awaitCell(c -> c.path("supervision").path("claimsReturned").asInt() == 1);
         assertThat(cell().path("supervision").path("verifiedLive").asBoolean()).isFalse();
         assertThat(cell().path("stage").asString()).as("claimed live all the same").isEqualTo("LIVE");
+        JsonNode todo = get("/api/v1/status/supervision?batch=SH-2023&district=" + JINSHAN);
+        assertThat(todo.path("totals").path("returnedClaims").asInt()).isEqualTo(1);
+        assertThat(todo.path("items").valueStream().filter(i -> i.path("caseId").asString().equals(CASE)).findFirst().orElseThrow()
+                .path("claims").path(0).path("reason").asString()).isEqualTo("缺少上线截图与办件记录");
 
         report(rollout("sv-live-2", CASE, JINSHAN, now().plusSeconds(300), M1, RolloutStage.LIVE));
         report(supervision("sv-accept", CASE, JINSHAN, now().plusSeconds(360), ClaimReviewed.newBuilder()
@@ -107,6 +111,9 @@ class SupervisionChainTest extends ServiceOnRealInfra {
         awaitCell(c -> c.path("supervision").path("verifiedLive").asBoolean());
 
         JsonNode s = cell().path("supervision");
+        JsonNode done = get("/api/v1/status/supervision?batch=SH-2023&district=" + JINSHAN);
+        assertThat(done.path("totals").path("closed").asInt()).isGreaterThanOrEqualTo(1);
+        assertThat(get("/api/v1/status/rollups?batch=SH-2023").path("city").path("verifiedLiveCells").asInt()).isGreaterThanOrEqualTo(1);
         assertThat(s.path("closed").asBoolean()).isTrue();
         assertThat(s.path("deadline").asString()).isEqualTo("DONE");
         assertThat(s.path("leadAgency").asString()).isEqualTo("金山区发展改革委");
