@@ -113,7 +113,7 @@ class SupervisionChainTest extends ServiceOnRealInfra {
         JsonNode s = cell().path("supervision");
         JsonNode done = get("/api/v1/status/supervision?batch=SH-2023&district=" + JINSHAN);
         assertThat(done.path("totals").path("closed").asInt()).isGreaterThanOrEqualTo(1);
-        assertThat(get("/api/v1/status/rollups?batch=SH-2023").path("city").path("verifiedLiveCells").asInt()).isGreaterThanOrEqualTo(1);
+        assertThat(get("/api/v1/status/rollups?batch=SH-2023").path("cityWide").path("verifiedLiveCells").asInt()).isGreaterThanOrEqualTo(1);
         assertThat(s.path("closed").asBoolean()).isTrue();
         assertThat(s.path("deadline").asString()).isEqualTo("DONE");
         assertThat(s.path("leadAgency").asString()).isEqualTo("金山区发展改革委");
