@@ -28,11 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -45,8 +41,6 @@ import sh.reform.schema.events.OutcomeReported;
 import sh.reform.schema.events.RolloutStage;
 import sh.reform.schema.status.Health;
 import sh.reform.schema.status.ReplicationStatus;
-import sh.reform.shared.serde.AvroSerdeConfig;
-import sh.reform.shared.serde.SpecificAvroSerde;
 import sh.reform.shared.topics.Topic;
 import sh.reform.shared.topics.Topics;
 import sh.reform.status.fold.CatalogView;
@@ -231,55 +225,19 @@ class KillAndRestartIT {
      * topic equals the fold: the notifications were committed in the same transactions as those statuses.
      */
     static Map<String, Map<String, Long>> notificationsByCell() {
-        SpecificAvroSerde<sh.reform.schema.supervision.Notification> serde =
-                new SpecificAvroSerde<>(sh.reform.schema.supervision.Notification.class);
-        serde.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, RealInfraFixture.registry()), false);
-        Map<String, Object> props = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, RealInfraFixture.bootstrap(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         Map<String, Map<String, Long>> out = new HashMap<>();
         java.util.Set<String> ids = new java.util.HashSet<>();
-        try (KafkaConsumer<String, sh.reform.schema.supervision.Notification> c =
-                     new KafkaConsumer<>(props, new StringDeserializer(), serde.deserializer())) {
-            List<TopicPartition> partitions = c.partitionsFor(Topics.NOTIFICATIONS.name()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            c.assign(partitions);
-            c.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = c.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (partitions.stream().anyMatch(p -> c.position(p) < end.get(p)) && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, sh.reform.schema.supervision.Notification> r : c.poll(Duration.ofMillis(200))) {
-                    assertThat(ids.add(r.value().getNotificationId())).as("notification %s once", r.value().getNotificationId()).isTrue();
-                    out.computeIfAbsent(r.key(), k -> new HashMap<>()).merge(r.value().getKind().name(), 1L, Long::sum);
-                }
-            }
+        for (ConsumerRecord<String, sh.reform.schema.supervision.Notification> r : CommittedRecords.of(Topics.NOTIFICATIONS)) {
+            assertThat(ids.add(r.value().getNotificationId())).as("notification %s once", r.value().getNotificationId()).isTrue();
+            out.computeIfAbsent(r.key(), k -> new HashMap<>()).merge(r.value().getKind().name(), 1L, Long::sum);
         }
         return out;
     }
 
     /** The last committed status per cell on the compacted status topic. */
     static Map<String, ReplicationStatus> latestStatuses() {
-        SpecificAvroSerde<ReplicationStatus> serde = new SpecificAvroSerde<>(ReplicationStatus.class);
-        serde.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, RealInfraFixture.registry()), false);
-        Map<String, Object> props = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, RealInfraFixture.bootstrap(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         Map<String, ReplicationStatus> latest = new HashMap<>();
-        try (KafkaConsumer<String, ReplicationStatus> c = new KafkaConsumer<>(props, new StringDeserializer(), serde.deserializer())) {
-            List<TopicPartition> partitions = c.partitionsFor(Topics.REPLICATION_STATUS.name()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            c.assign(partitions);
-            c.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = c.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (partitions.stream().anyMatch(p -> c.position(p) < end.get(p)) && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, ReplicationStatus> r : c.poll(Duration.ofMillis(200))) {
-                    latest.put(r.key(), r.value());
-                }
-            }
-        }
+        CommittedRecords.of(Topics.REPLICATION_STATUS).forEach(r -> latest.put(r.key(), r.value()));
         return latest;
     }
 

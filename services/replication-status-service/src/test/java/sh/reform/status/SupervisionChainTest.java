@@ -16,11 +16,6 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,8 +31,6 @@ import sh.reform.schema.supervision.NotificationKind;
 import sh.reform.schema.supervision.Responded;
 import sh.reform.schema.supervision.ReviewVerdict;
 import sh.reform.schema.supervision.Urged;
-import sh.reform.shared.serde.AvroSerdeConfig;
-import sh.reform.shared.serde.SpecificAvroSerde;
 import sh.reform.shared.topics.Topics;
 import sh.reform.status.fold.HealthRules;
 import tools.jackson.databind.JsonNode;
@@ -164,30 +157,8 @@ class SupervisionChainTest extends ServiceOnRealInfra {
         });
     }
 
-    /** Every committed notification of the cell, read from the beginning of the topic to its end. */
+    /** Every committed notification of the cell. */
     static List<Notification> notifications() {
-        SpecificAvroSerde<Notification> serde = new SpecificAvroSerde<>(Notification.class);
-        serde.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, RealInfraFixture.registry()), false);
-        Map<String, Object> props = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, RealInfraFixture.bootstrap(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        List<Notification> out = new ArrayList<>();
-        try (KafkaConsumer<String, Notification> c = new KafkaConsumer<>(props, new StringDeserializer(), serde.deserializer())) {
-            List<TopicPartition> partitions = c.partitionsFor(Topics.NOTIFICATIONS.name()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            c.assign(partitions);
-            c.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = c.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (partitions.stream().anyMatch(p -> c.position(p) < end.get(p)) && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, Notification> r : c.poll(Duration.ofMillis(200))) {
-                    if (KEY.equals(r.key())) {
-                        out.add(r.value());
-                    }
-                }
-            }
-        }
-        return out;
+        return CommittedRecords.of(Topics.NOTIFICATIONS).stream().filter(r -> KEY.equals(r.key())).map(r -> r.value()).toList();
     }
 }
