@@ -99,7 +99,11 @@ final class SupervisionDerivation {
         latestClaimBySubject.put(subject, envelope.getEventId());
         if (review) {
             any = true;
-            sink.step(envelope, "CLAIM_SUBMITTED", subject + " " + claim);
+            if (assigned) {
+                // A step of the supervised chain; on a cell nobody assigned, the claim waits in the to-do without one
+                // history entry per monthly figure.
+                sink.step(envelope, "CLAIM_SUBMITTED", subject + " " + claim);
+            }
         }
     }
 
