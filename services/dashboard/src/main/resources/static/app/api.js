@@ -192,12 +192,17 @@ export const notifications = {
  * status service offers /api/v1/status/supervision (404), the same list is put together from the matrix
  * and the supervised cells.
  */
+let supervisionView = true; // false once the status service said it has no /status/supervision (older version)
+
 export async function supervisionItems(batch = state.batch, district = null) {
   const query = `batch=${enc(batch)}${district ? `&district=${enc(district)}` : ''}`;
-  try {
-    return await getJson(withAsOf(`${config.apis.status}/api/v1/status/supervision?${query}`), 2);
-  } catch (e) {
-    if (!(e instanceof ApiError) || (e.status !== 404 && e.status !== 405)) throw e;
+  if (supervisionView) {
+    try {
+      return await getJson(withAsOf(`${config.apis.status}/api/v1/status/supervision?${query}`), 2);
+    } catch (e) {
+      if (!(e instanceof ApiError) || (e.status !== 404 && e.status !== 405)) throw e;
+      supervisionView = false;
+    }
   }
   const matrix = await status.matrix(batch);
   const wanted = [];
