@@ -326,14 +326,17 @@ class DubanBrowserTest {
 
     /** Clicks what the selector finds once it is there; a list re-rendered meanwhile is looked up again. */
     private static void click(By by) {
-        new WebDriverWait(browser, WAIT).ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
-            List<WebElement> found = d.findElements(by);
-            if (found.isEmpty()) {
-                return false;
-            }
-            found.get(0).click();
-            return true;
-        });
+        new WebDriverWait(browser, WAIT).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .ignoring(org.openqa.selenium.ElementClickInterceptedException.class).until(d -> {
+                    List<WebElement> found = d.findElements(by);
+                    if (found.isEmpty()) {
+                        return false;
+                    }
+                    // in the middle of the window, clear of the sticky header
+                    js("arguments[0].scrollIntoView({block: 'center'}); return null", found.get(0));
+                    found.get(0).click();
+                    return true;
+                });
     }
 
     private static void waitUntil(Function<WebDriver, Boolean> condition) {

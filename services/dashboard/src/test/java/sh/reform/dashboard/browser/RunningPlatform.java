@@ -102,6 +102,7 @@ final class RunningPlatform {
                 args.add("--reform.notifications.state-dir=" + state);
                 args.add("--spring.kafka.streams.state-dir=" + state);
                 args.add("--reform.notifications.mail.enabled=false");
+                args.add("--management.health.mail.enabled=false"); // else health is DOWN without an SMTP server
             }
             ManagedProcess process = ManagedProcess.start(name, ManagedProcess.javaCommand(args), Map.of(),
                     work.resolve(name), logs.resolve(name + ".log"));
