@@ -283,6 +283,48 @@ class NotificationServiceTest {
     }
 
     @Test
+    @Order(7)
+    void aHealthChangeOfAFollowedDistrictReachesItsFollowersOnly() throws Exception {
+        String baoshan = LocalTokens.district(LocalTokens.LOCAL_SECRET, "310113", "宝山区发展改革委", "zhang.wei@baoshan.local",
+                Duration.ofHours(1));
+        String jinshan = LocalTokens.district(LocalTokens.LOCAL_SECRET, "310116", "金山区发展改革委", Duration.ofHours(1));
+        await().atMost(Duration.ofSeconds(30)).until(() -> call("POST", "/api/v1/follows", baoshan, "{\"districtCode\": \"310116\"}")
+                .statusCode() == 201);
+        sh.reform.schema.status.StatusAlert alert = sh.reform.schema.status.StatusAlert.newBuilder().setAlertId(id())
+                .setCaseId("SH-2023-06").setDistrictCode("310116").setPreviousHealth(sh.reform.schema.status.Health.GREEN)
+                .setHealth(sh.reform.schema.status.Health.RED).setRule("target-passed-not-live")
+                .setReasonZh("目标日期已过，案例尚未全面上线").setReasonEn("the target date has passed and the case is not live")
+                .setRaisedAt(Instant.now()).build();
+        publishTo(Topics.STATUS_ALERTS.name(), "SH-2023-06|310116", alert, alert); // the second copy is a repeat
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> lists(inbox(baoshan, ""), alert.getAlertId()));
+        JsonNode item = itemOf(inbox(baoshan, ""), alert.getAlertId());
+        assertThat(item.path("kind").asString()).isEqualTo("HEALTH_CHANGED");
+        assertThat(item.path("titleZh").asString()).contains("金山区").contains("红灯");
+        await().atMost(Duration.ofSeconds(60)).until(() -> mailsOf(alert.getAlertId()).size() == 1);
+        assertThat(recipient(mailsOf(alert.getAlertId()).get(0))).isEqualTo("zhang.wei@baoshan.local");
+        // Not the district's own clerks' business through this path (they see their cell on the dashboard).
+        assertThat(lists(inbox(jinshan, ""), alert.getAlertId())).isFalse();
+        assertStatus(call("DELETE", "/api/v1/follows?districtCode=310116", baoshan, null), 204);
+    }
+
+    /** Publishes records to a topic in one committed transaction each, as the fold does. */
+    static void publishTo(String topic, String key, Object... values) {
+        Map<String, Object> p = ProducerDefaults.avroProducer(TestPlatform.bootstrapServers(), RealInfra.registry().confluentApiUrl());
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "notification-test-" + UUID.randomUUID());
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
+        p.put("schema.registry.request.timeout.ms", 20_000);
+        try (KafkaProducer<String, Object> producer = new KafkaProducer<>(p)) {
+            producer.initTransactions();
+            for (Object v : values) {
+                producer.beginTransaction();
+                producer.send(new ProducerRecord<>(topic, key, v));
+                producer.commitTransaction();
+            }
+        }
+    }
+
+    @Test
     @Order(4)
     void anUnreadableRecordGoesToTheDeadLetterTopicAndDeliveryGoesOn() {
         try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of(

@@ -28,11 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -45,8 +41,6 @@ import sh.reform.schema.events.OutcomeReported;
 import sh.reform.schema.events.RolloutStage;
 import sh.reform.schema.status.Health;
 import sh.reform.schema.status.ReplicationStatus;
-import sh.reform.shared.serde.AvroSerdeConfig;
-import sh.reform.shared.serde.SpecificAvroSerde;
 import sh.reform.shared.topics.Topic;
 import sh.reform.shared.topics.Topics;
 import sh.reform.status.fold.CatalogView;
@@ -70,6 +64,8 @@ class KillAndRestartIT {
     static final StatusFold FOLD = new StatusFold(CatalogView.of(RealInfraFixture.SEED_CASES), HealthRules.defaults());
     static final List<String> CASES = List.of("SH-2023-07", "SH-2023-08", "SH-2023-09", "SH-2023-11");
     static final List<String> DISTRICTS = List.of("310101", "310104", "310105", "310106", "310107");
+    /** Due dates of the assignments, days from today: overdue, due soon (1 and 7), not yet due. */
+    static final List<Integer> DUE_IN_DAYS = List.of(-1, 1, 5, 30);
 
     @Test
     void afterAKill9InTheMiddleOfAStreamOfReportsTheStatusEqualsAFromScratchFold() throws Exception {
@@ -107,7 +103,7 @@ class KillAndRestartIT {
         producer.start();
 
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
-                .until(() -> failed.get() != null || applied(port) >= 20);
+                .until(() -> failed.get() != null || applied(port) >= 40);
         assertThat(failed.get()).as("reporting failed").isNull();
         service.kill();
         long appliedAtKill = lastApplied;
@@ -141,6 +137,22 @@ class KillAndRestartIT {
                 assertThat(view.path("eventCount").asLong()).as(key).isEqualTo(expected.get(key).getEventCount());
                 assertThat(view.path("stage").asString()).as(key).isEqualTo(expected.get(key).getOverallStage().name());
             }
+            // Issue 16, done-when 2: every reminder due when the cells were assigned is on the notifications topic
+            // exactly once — the kill neither lost one (its transaction aborted, the restart produced it) nor
+            // repeated one (the restart's sweep finds it marked in the restored state).
+            Map<String, Map<String, Long>> byCell = notificationsByCell();
+            for (String c : CASES) {
+                for (int i = 0; i < DISTRICTS.size(); i++) {
+                    String key = Topic.cellKey(c, DISTRICTS.get(i));
+                    int dueIn = DUE_IN_DAYS.get(i % DUE_IN_DAYS.size());
+                    Map<String, Long> kinds = byCell.getOrDefault(key, Map.of());
+                    assertThat(kinds.getOrDefault("ASSIGNED", 0L)).as("ASSIGNED of %s", key).isEqualTo(1);
+                    assertThat(kinds.getOrDefault("OVERDUE", 0L)).as("OVERDUE of %s", key).isEqualTo(dueIn < 0 ? 1 : 0);
+                    assertThat(kinds.getOrDefault("DUE_SOON", 0L)).as("DUE_SOON of %s", key).isEqualTo(dueIn >= 0 && dueIn <= 7 ? 1 : 0);
+                }
+            }
+            System.out.println("notifications after the kill: " + byCell.values().stream().mapToLong(m -> m.values().stream()
+                    .mapToLong(Long::longValue).sum()).sum() + ", each id once");
         } finally {
             running.stop();
             if (!Boolean.getBoolean("reform.keep")) {
@@ -157,9 +169,21 @@ class KillAndRestartIT {
         }
     }
 
-    /** 4 cases × 5 districts: adoption, rollouts of three measures, outcomes; every tenth report sent twice. */
+    /**
+     * First each cell's assignment (issue 16), due on a date that puts it past a reminder threshold at once —
+     * overdue, due tomorrow, due in 5 days — or not yet (in 30 days); then 4 cases × 5 districts of reports:
+     * adoption, rollouts of three measures, outcomes; every tenth report sent twice.
+     */
     static List<SpecificRecord> reports() {
         List<SpecificRecord> out = new ArrayList<>();
+        java.time.LocalDate today = java.time.LocalDate.now(HealthRules.SHANGHAI);
+        for (String c : CASES) {
+            for (int i = 0; i < DISTRICTS.size(); i++) {
+                out.add(Reported.supervision("kill-assign-" + c + "-" + DISTRICTS.get(i), c, DISTRICTS.get(i), at("2026-09-30"),
+                        sh.reform.schema.supervision.Assigned.newBuilder().setDueDate(today.plusDays(DUE_IN_DAYS.get(i % DUE_IN_DAYS.size())))
+                                .build()));
+            }
+        }
         int n = 0;
         for (int step = 0; step < 8; step++) {
             for (String c : CASES) {
@@ -185,8 +209,7 @@ class KillAndRestartIT {
     static Map<String, ReplicationStatus> fromScratch(List<SpecificRecord> reports) {
         Map<String, List<SpecificRecord>> byCell = new LinkedHashMap<>();
         for (SpecificRecord r : reports) {
-            var env = r instanceof CaseAdoptionReported a ? a.getEnvelope()
-                    : r instanceof MeasureRolloutReported m ? m.getEnvelope() : ((OutcomeReported) r).getEnvelope();
+            var env = sh.reform.status.fold.CellState.envelopeOf(r);
             byCell.computeIfAbsent(Topic.cellKey(env.getCaseId(), env.getDistrictCode()), k -> new ArrayList<>()).add(r);
         }
         Map<String, ReplicationStatus> out = new HashMap<>();
@@ -197,28 +220,24 @@ class KillAndRestartIT {
         return out;
     }
 
+    /**
+     * Every committed notification, counted per cell and kind; fails if an id appears twice. Read after the status
+     * topic equals the fold: the notifications were committed in the same transactions as those statuses.
+     */
+    static Map<String, Map<String, Long>> notificationsByCell() {
+        Map<String, Map<String, Long>> out = new HashMap<>();
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (ConsumerRecord<String, sh.reform.schema.supervision.Notification> r : CommittedRecords.of(Topics.NOTIFICATIONS)) {
+            assertThat(ids.add(r.value().getNotificationId())).as("notification %s once", r.value().getNotificationId()).isTrue();
+            out.computeIfAbsent(r.key(), k -> new HashMap<>()).merge(r.value().getKind().name(), 1L, Long::sum);
+        }
+        return out;
+    }
+
     /** The last committed status per cell on the compacted status topic. */
     static Map<String, ReplicationStatus> latestStatuses() {
-        SpecificAvroSerde<ReplicationStatus> serde = new SpecificAvroSerde<>(ReplicationStatus.class);
-        serde.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, RealInfraFixture.registry()), false);
-        Map<String, Object> props = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, RealInfraFixture.bootstrap(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         Map<String, ReplicationStatus> latest = new HashMap<>();
-        try (KafkaConsumer<String, ReplicationStatus> c = new KafkaConsumer<>(props, new StringDeserializer(), serde.deserializer())) {
-            List<TopicPartition> partitions = c.partitionsFor(Topics.REPLICATION_STATUS.name()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            c.assign(partitions);
-            c.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = c.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (partitions.stream().anyMatch(p -> c.position(p) < end.get(p)) && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, ReplicationStatus> r : c.poll(Duration.ofMillis(200))) {
-                    latest.put(r.key(), r.value());
-                }
-            }
-        }
+        CommittedRecords.of(Topics.REPLICATION_STATUS).forEach(r -> latest.put(r.key(), r.value()));
         return latest;
     }
 

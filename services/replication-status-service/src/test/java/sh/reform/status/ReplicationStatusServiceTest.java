@@ -114,7 +114,7 @@ class ReplicationStatusServiceTest extends ServiceOnRealInfra {
 
     @Test
     void anAsOfQueryForAPastDateEqualsTheFoldOfTheEventsUpToThatDate() {
-        String c = "SH-2023-03";
+        String c = "SH-2023-05"; // a case no other test of this context reports on (SupervisionChainTest has SH-2023-03)
         List<SpecificRecord> jingan = List.of(
                 adoption("asof-a1", c, "310106", at("2026-03-01"), AdoptionDecision.ADOPTED, LocalDate.parse("2026-12-31")),
                 rollout("asof-r1", c, "310106", at("2026-05-10"), c + "-M1", RolloutStage.PILOT),

@@ -16,11 +16,6 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,8 +31,6 @@ import sh.reform.schema.supervision.NotificationKind;
 import sh.reform.schema.supervision.Responded;
 import sh.reform.schema.supervision.ReviewVerdict;
 import sh.reform.schema.supervision.Urged;
-import sh.reform.shared.serde.AvroSerdeConfig;
-import sh.reform.shared.serde.SpecificAvroSerde;
 import sh.reform.shared.topics.Topics;
 import sh.reform.status.fold.HealthRules;
 import tools.jackson.databind.JsonNode;
@@ -100,6 +93,10 @@ class SupervisionChainTest extends ServiceOnRealInfra {
         awaitCell(c -> c.path("supervision").path("claimsReturned").asInt() == 1);
         assertThat(cell().path("supervision").path("verifiedLive").asBoolean()).isFalse();
         assertThat(cell().path("stage").asString()).as("claimed live all the same").isEqualTo("LIVE");
+        JsonNode todo = get("/api/v1/status/supervision?batch=SH-2023&district=" + JINSHAN);
+        assertThat(todo.path("totals").path("returnedClaims").asInt()).isEqualTo(1);
+        assertThat(todo.path("items").valueStream().filter(i -> i.path("caseId").asString().equals(CASE)).findFirst().orElseThrow()
+                .path("claims").path(0).path("reason").asString()).isEqualTo("缺少上线截图与办件记录");
 
         report(rollout("sv-live-2", CASE, JINSHAN, now().plusSeconds(300), M1, RolloutStage.LIVE));
         report(supervision("sv-accept", CASE, JINSHAN, now().plusSeconds(360), ClaimReviewed.newBuilder()
@@ -107,6 +104,9 @@ class SupervisionChainTest extends ServiceOnRealInfra {
         awaitCell(c -> c.path("supervision").path("verifiedLive").asBoolean());
 
         JsonNode s = cell().path("supervision");
+        JsonNode done = get("/api/v1/status/supervision?batch=SH-2023&district=" + JINSHAN);
+        assertThat(done.path("totals").path("closed").asInt()).isGreaterThanOrEqualTo(1);
+        assertThat(get("/api/v1/status/rollups?batch=SH-2023").path("cityWide").path("verifiedLiveCells").asInt()).isGreaterThanOrEqualTo(1);
         assertThat(s.path("closed").asBoolean()).isTrue();
         assertThat(s.path("deadline").asString()).isEqualTo("DONE");
         assertThat(s.path("leadAgency").asString()).isEqualTo("金山区发展改革委");
@@ -157,30 +157,8 @@ class SupervisionChainTest extends ServiceOnRealInfra {
         });
     }
 
-    /** Every committed notification of the cell, read from the beginning of the topic to its end. */
+    /** Every committed notification of the cell. */
     static List<Notification> notifications() {
-        SpecificAvroSerde<Notification> serde = new SpecificAvroSerde<>(Notification.class);
-        serde.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, RealInfraFixture.registry()), false);
-        Map<String, Object> props = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, RealInfraFixture.bootstrap(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        List<Notification> out = new ArrayList<>();
-        try (KafkaConsumer<String, Notification> c = new KafkaConsumer<>(props, new StringDeserializer(), serde.deserializer())) {
-            List<TopicPartition> partitions = c.partitionsFor(Topics.NOTIFICATIONS.name()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            c.assign(partitions);
-            c.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = c.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (partitions.stream().anyMatch(p -> c.position(p) < end.get(p)) && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, Notification> r : c.poll(Duration.ofMillis(200))) {
-                    if (KEY.equals(r.key())) {
-                        out.add(r.value());
-                    }
-                }
-            }
-        }
-        return out;
+        return CommittedRecords.of(Topics.NOTIFICATIONS).stream().filter(r -> KEY.equals(r.key())).map(r -> r.value()).toList();
     }
 }

@@ -58,8 +58,19 @@ class ManifestsTest {
 
     /** The project's own services, by image name; each must have a workload here, and vice versa. */
     static final Set<String> SERVICES = Set.of("catalog-service", "case-adoption-service", "measure-rollout-service",
-            "outcome-reporting-service", "replication-status-service", "one-network-gateway", "dashboard");
-    static final Set<String> REPORTING = Set.of("case-adoption-service", "measure-rollout-service", "outcome-reporting-service");
+            "outcome-reporting-service", "supervision-service", "replication-status-service", "one-network-gateway",
+            "notification-service", "dashboard");
+    /** Stateless REST → Kafka services on the shared reporting path: scaled by an HPA on CPU. */
+    static final Set<String> AUTOSCALED = Set.of("case-adoption-service", "measure-rollout-service", "outcome-reporting-service",
+            "supervision-service");
+    /** Kafka Streams services with RocksDB state: StatefulSets with a claim for the state dir. */
+    static final Set<String> STATEFUL = Set.of("replication-status-service", "notification-service");
+    /**
+     * Spring Boot's own {@code @ConfigurationProperties} a service binds because its pom has the starter
+     * (artifact id → properties class, environment prefix). Only what the services here use.
+     */
+    static final Map<String, Map.Entry<Class<?>, String>> STARTER_PROPERTIES = Map.of(
+            "spring-boot-starter-mail", Map.entry(org.springframework.boot.mail.autoconfigure.MailProperties.class, "SPRING_MAIL"));
     static final String IMAGE_PREFIX = "ghcr.io/reform-tracker/";
     /** Read by the JVM itself, not by Spring: allowed in every container. */
     static final Set<String> JVM_ENV = Set.of("JAVA_TOOL_OPTIONS");
@@ -290,7 +301,7 @@ class ManifestsTest {
             }
         }
         assertThat(kindByService.keySet()).isEqualTo(SERVICES);
-        kindByService.forEach((s, kind) -> assertThat(kind).as(s).isEqualTo(s.equals("replication-status-service") ? "StatefulSet" : "Deployment"));
+        kindByService.forEach((s, kind) -> assertThat(kind).as(s).isEqualTo(STATEFUL.contains(s) ? "StatefulSet" : "Deployment"));
     }
 
     @Test
@@ -369,6 +380,49 @@ class ManifestsTest {
         // The dashboard turns the shared auto-configuration off, so reform.security.* means nothing there.
         assertThat(unknownEnv("dashboard", List.of(new EnvVar("REFORM_SECURITY_JWTSECRET", "x", null),
                 new EnvVar("REFORM_DASHBOARD_LOCALSIGNIN", "false", null)))).containsExactly("REFORM_SECURITY_JWTSECRET");
+        // spring.mail.* is read where the mail starter is (Boot's MailProperties), not elsewhere; a typo is caught.
+        List<EnvVar> mail = List.of(new EnvVar("SPRING_MAIL_HOST", "smtp", null), new EnvVar("SPRING_MAIL_USERNAME", "u", null),
+                new EnvVar("SPRING_MAIL_PASSWORD", "p", null), new EnvVar("SPRING_MAIL_USER", "u", null),
+                new EnvVar("MAIL_HOST", "smtp", null));
+        assertThat(unknownEnv("notification-service", mail)).containsExactly("SPRING_MAIL_USER");
+        assertThat(unknownEnv("case-adoption-service", mail))
+                .containsExactly("SPRING_MAIL_HOST", "SPRING_MAIL_USERNAME", "SPRING_MAIL_PASSWORD", "SPRING_MAIL_USER", "MAIL_HOST");
+    }
+
+    @Test
+    void everySecretAContainerNeedsIsOneTheReadmeSaysHowToCreate() throws IOException {
+        // `kubectl -n reform create secret generic NAME --from-literal=KEY=… --from-file=KEY=…` in README.md.
+        String readme = Files.readString(module.resolve("README.md"), StandardCharsets.UTF_8).replace("\\\n", " ");
+        Map<String, Set<String>> documented = new HashMap<>();
+        Matcher command = Pattern.compile("create secret generic ([a-z0-9-]+)([^\\n]*)").matcher(readme);
+        while (command.find()) {
+            Set<String> keys = documented.computeIfAbsent(command.group(1), k -> new TreeSet<>());
+            Matcher key = Pattern.compile("--from-(?:literal|file)=([A-Za-z0-9._-]+)=").matcher(command.group(2));
+            while (key.find()) {
+                keys.add(key.group(1));
+            }
+        }
+        Set<String> used = new TreeSet<>();
+        for (Workload w : workloads()) {
+            for (Container c : w.template().getSpec().getContainers()) {
+                for (EnvVar e : c.getEnv() == null ? List.<EnvVar>of() : c.getEnv()) {
+                    if (e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null) {
+                        String secret = e.getValueFrom().getSecretKeyRef().getName();
+                        used.add(secret);
+                        assertThat(documented).as("%s %s: README.md creates Secret %s", w.name(), e.getName(), secret).containsKey(secret);
+                        assertThat(documented.get(secret)).as("%s %s: the README's Secret %s has the key", w.name(), e.getName(), secret)
+                                .contains(e.getValueFrom().getSecretKeyRef().getKey());
+                    }
+                }
+            }
+            if (w.template().getSpec().getVolumes() != null) {
+                w.template().getSpec().getVolumes().stream().filter(v -> v.getSecret() != null).forEach(v -> {
+                    used.add(v.getSecret().getSecretName());
+                    assertThat(documented).as("%s volume %s", w.name(), v.getName()).containsKey(v.getSecret().getSecretName());
+                });
+            }
+        }
+        assertThat(used).contains("reform-jwt", "reform-smtp");
     }
 
     /** The variables of {@code env} that {@code service} does not read (see {@link #knownEnvNames}). */
@@ -421,6 +475,33 @@ class ManifestsTest {
     }
 
     @Test
+    void theNotificationServiceRunsOnceWithItsStateOnAClaimAndMailFromTheSmtpSecret() {
+        StatefulSet s = named(StatefulSet.class, "notification-service");
+        // One instance: the inbox queries local stores only (no forwarding), so a second pod would answer
+        // with half of every inbox. Nothing may scale it either.
+        assertThat(s.getSpec().getReplicas()).isEqualTo(1);
+        assertThat(all(HorizontalPodAutoscaler.class)).noneSatisfy(h -> assertThat(h.getSpec().getScaleTargetRef().getName())
+                .isEqualTo("notification-service"));
+        assertThat(named(Service.class, s.getSpec().getServiceName()).getSpec().getSelector()).isEqualTo(s.getSpec().getSelector().getMatchLabels());
+
+        Container c = s.getSpec().getTemplate().getSpec().getContainers().get(0);
+        Map<String, EnvVar> env = c.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
+        // reform.notifications.state-dir defaults to ${REFORM_DATA_DIR}/streams/notification-service: on the claim.
+        String dataDir = env.get("REFORM_DATA_DIR").getValue();
+        String claim = s.getSpec().getVolumeClaimTemplates().get(0).getMetadata().getName();
+        assertThat(c.getVolumeMounts()).extracting(VolumeMount::getName, VolumeMount::getMountPath).contains(org.assertj.core.groups.Tuple.tuple(claim, dataDir));
+        assertThat(s.getSpec().getVolumeClaimTemplates().get(0).getSpec().getResources().getRequests()).containsKey("storage");
+
+        // SMTP from Secret reform-smtp: host and port required, credentials optional (a relay without AUTH).
+        for (String name : List.of("SPRING_MAIL_HOST", "SPRING_MAIL_PORT", "SPRING_MAIL_USERNAME", "SPRING_MAIL_PASSWORD")) {
+            assertThat(env.get(name)).as(name).isNotNull();
+            assertThat(env.get(name).getValueFrom().getSecretKeyRef().getName()).as(name).isEqualTo("reform-smtp");
+        }
+        assertThat(env.get("SPRING_MAIL_HOST").getValueFrom().getSecretKeyRef().getOptional()).isNotEqualTo(Boolean.TRUE);
+        assertThat(env.get("SPRING_MAIL_PORT").getValueFrom().getSecretKeyRef().getOptional()).isNotEqualTo(Boolean.TRUE);
+    }
+
+    @Test
     void servicesSelectPodsAndNamedPortsThatExist() {
         Map<Map<String, String>, PodTemplateSpec> templates = new HashMap<>();
         all(Deployment.class).forEach(d -> templates.put(d.getSpec().getSelector().getMatchLabels(), d.getSpec().getTemplate()));
@@ -460,7 +541,7 @@ class ManifestsTest {
     }
 
     @Test
-    void theReportingServicesAutoscaleAndEveryReplicatedWorkloadHasADisruptionBudget() {
+    void theStatelessApiServicesAutoscaleAndEveryReplicatedWorkloadHasADisruptionBudget() {
         Set<String> scaled = new HashSet<>();
         for (HorizontalPodAutoscaler h : all(HorizontalPodAutoscaler.class)) {
             assertThat(h.getSpec().getScaleTargetRef().getKind()).isEqualTo("Deployment");
@@ -472,13 +553,15 @@ class ManifestsTest {
             assertThat(h.getSpec().getMetrics()).anySatisfy(m -> assertThat(m.getResource().getName()).isEqualTo("cpu"));
             scaled.add(d.getMetadata().getName());
         }
-        assertThat(scaled).isEqualTo(REPORTING);
+        assertThat(scaled).isEqualTo(AUTOSCALED);
 
         Set<Map<String, String>> budgeted = all(PodDisruptionBudget.class).stream()
                 .map(p -> p.getSpec().getSelector().getMatchLabels()).collect(Collectors.toSet());
         all(Deployment.class).stream().filter(d -> scaled.contains(d.getMetadata().getName()) || d.getSpec().getReplicas() > 1)
                 .forEach(d -> assertThat(budgeted).as("PDB for %s", d.getMetadata().getName()).contains(d.getSpec().getSelector().getMatchLabels()));
-        all(StatefulSet.class).forEach(s -> assertThat(budgeted).contains(s.getSpec().getSelector().getMatchLabels()));
+        // A single pod (notification-service) gets none: minAvailable 1 would block every drain, maxUnavailable 1 does nothing.
+        all(StatefulSet.class).stream().filter(s -> s.getSpec().getReplicas() > 1)
+                .forEach(s -> assertThat(budgeted).as("PDB for %s", s.getMetadata().getName()).contains(s.getSpec().getSelector().getMatchLabels()));
     }
 
     // ---------------------------------------------------------------- what a service reads
@@ -532,23 +615,33 @@ class ManifestsTest {
         if (!excluded.contains("ReformPlatformAutoConfiguration")) {
             names.addAll(reformPropertyEnvNames());
         }
+        String pom = Files.readString(repo.resolve("services").resolve(service).resolve("pom.xml"), StandardCharsets.UTF_8);
+        STARTER_PROPERTIES.forEach((starter, properties) -> {
+            if (pom.contains("<artifactId>" + starter + "</artifactId>")) {
+                collect(properties.getValue(), properties.getKey(), "org.springframework.boot.", names);
+            }
+        });
         return names;
     }
 
     /** {@code REFORM_TOPICS_PARTITIONS}, {@code REFORM_SECURITY_JWTSECRET}, …: the shared library's settings. */
     static Set<String> reformPropertyEnvNames() {
         Set<String> out = new TreeSet<>();
-        collect("REFORM", ReformProperties.class, out);
+        collect("REFORM", ReformProperties.class, "sh.reform.", out);
         return out;
     }
 
-    private static void collect(String prefix, Class<?> type, Set<String> out) {
+    /**
+     * The environment names of the settable properties of a {@code @ConfigurationProperties} class, nested
+     * groups (getter only, a type of {@code nestedPackage}) included; maps without a setter are left out.
+     */
+    private static void collect(String prefix, Class<?> type, String nestedPackage, Set<String> out) {
         try {
             for (PropertyDescriptor p : Introspector.getBeanInfo(type, Object.class).getPropertyDescriptors()) {
                 String name = prefix + "_" + p.getName().toUpperCase(java.util.Locale.ROOT);
                 Class<?> t = p.getPropertyType();
-                if (t.getName().startsWith("sh.reform.") && p.getWriteMethod() == null) {
-                    collect(name, t, out);
+                if (t.getName().startsWith(nestedPackage) && p.getWriteMethod() == null) {
+                    collect(name, t, nestedPackage, out);
                 } else if (p.getWriteMethod() != null) {
                     out.add(name);
                 }

@@ -14,6 +14,7 @@ import org.apache.kafka.streams.state.Stores;
 import sh.reform.notify.NotificationSettings;
 import sh.reform.shared.serde.AvroDeserializer;
 import sh.reform.shared.serde.AvroSerdeConfig;
+import sh.reform.shared.serde.AvroSerializer;
 import sh.reform.shared.topics.Topics;
 
 /**
@@ -22,6 +23,7 @@ import sh.reform.shared.topics.Topics;
  *
  * <pre>
  * reform.notifications ──► intake ──► notifications  (id → record; a repeated id is dropped here)
+ * reform.status-alerts ─► alert-notices ─┘ (a health change → a notification for the followers of the cell)
  *                            │    └─► mail-outbox    (id|recipient → attempts; sent by a wall-clock punctuator)
  *                            │        mail-delivered (id|recipient → sent at; never sent twice)
  *                            └──► reform.notifications.dlq (unreadable, with a reason header)
@@ -44,6 +46,9 @@ public final class NotificationTopology {
     static final String SOURCE = "notifications-source";
     static final String INTAKE = "intake";
     static final String DLQ = "dead-letters";
+    static final String ALERTS_SOURCE = "alerts-source";
+    static final String ALERT_NOTICES = "alert-notices";
+    static final String ALERTS_DLQ = "alert-dead-letters";
 
     private NotificationTopology() {
     }
@@ -51,7 +56,12 @@ public final class NotificationTopology {
     public static Topology build(Map<String, Object> serdeConfig, NotificationSettings.Mail mail, Mailer mailer, IntakeMetrics metrics) {
         Topology t = new Topology();
         t.addSource(SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), Topics.NOTIFICATIONS.name());
-        t.addProcessor(INTAKE, () -> new Intake(reader(serdeConfig), mail, mailer, metrics), SOURCE);
+        // Health changes of followed cells (co-partitioned with the notifications: same key, same partition count).
+        t.addSource(ALERTS_SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), Topics.STATUS_ALERTS.name());
+        t.addProcessor(ALERT_NOTICES, () -> new AlertNotices(reader(serdeConfig), writer(serdeConfig)), ALERTS_SOURCE);
+        t.addSink(ALERTS_DLQ, Topics.STATUS_ALERTS.deadLetterTopic(), Serdes.String().serializer(), Serdes.ByteArray().serializer(),
+                ALERT_NOTICES);
+        t.addProcessor(INTAKE, () -> new Intake(reader(serdeConfig), mail, mailer, metrics), SOURCE, ALERT_NOTICES);
         t.addSink(DLQ, Topics.NOTIFICATIONS.deadLetterTopic(), Serdes.String().serializer(), Serdes.ByteArray().serializer(), INTAKE);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(NOTIFICATIONS), Serdes.String(), Serdes.ByteArray()), INTAKE);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OUTBOX), Serdes.String(), Serdes.String()), INTAKE);
@@ -86,6 +96,13 @@ public final class NotificationTopology {
                         }
                     }
                 });
+    }
+
+    /** A writer of the registry's wire format (the notification schema is registered by the status fold). */
+    static AvroSerializer writer(Map<String, Object> serdeConfig) {
+        AvroSerializer w = new AvroSerializer();
+        w.configure(serdeConfig, false);
+        return w;
     }
 
     /** A reader of the registry's wire format into the generated classes. */

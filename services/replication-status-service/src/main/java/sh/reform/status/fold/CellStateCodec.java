@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
@@ -31,6 +32,26 @@ final class CellStateCodec {
     private static final int ROLLOUT = 1;
     private static final int OUTCOME = 2;
     private static final int SUPERVISION = 3;
+
+    /**
+     * Reads the stored status in the current schema and in every earlier released one, so a store written
+     * before an upgrade (the status before issue 16 had no supervision) is read as it is, with the new fields'
+     * defaults, instead of failing on an unknown schema fingerprint. Each stored status carries its writer
+     * schema's fingerprint (single-object encoding); the earlier schemas are kept under {@code legacy/}.
+     */
+    static final BinaryMessageDecoder<ReplicationStatus> STATUS = statusDecoder();
+
+    private static BinaryMessageDecoder<ReplicationStatus> statusDecoder() {
+        BinaryMessageDecoder<ReplicationStatus> d = ReplicationStatus.createDecoder(null);
+        for (String legacy : List.of("ReplicationStatus-1.avsc")) {
+            try (var in = CellStateCodec.class.getResourceAsStream("legacy/" + legacy)) {
+                d.addSchema(new org.apache.avro.Schema.Parser().parse(in));
+            } catch (IOException | NullPointerException e) {
+                throw new IllegalStateException("cannot read the earlier status schema " + legacy, e);
+            }
+        }
+        return d;
+    }
 
     private CellStateCodec() {
     }
@@ -82,7 +103,7 @@ final class CellStateCodec {
                 decoder.readInt();
                 decoder.skipBytes();
             }
-            return ReplicationStatus.fromByteBuffer(decoder.readBytes(null));
+            return STATUS.decode(decoder.readBytes(null));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot decode cell state", e);
         }
@@ -117,7 +138,7 @@ final class CellStateCodec {
                     default -> throw new IllegalArgumentException("unknown event tag " + tag + " in cell state");
                 }));
             }
-            ReplicationStatus status = ReplicationStatus.fromByteBuffer(decoder.readBytes(null));
+            ReplicationStatus status = STATUS.decode(decoder.readBytes(null));
             // Written sorted; sorting again costs nothing and keeps the invariant if the bytes were produced elsewhere.
             events.sort(CellState.OCCURRED_ORDER);
             return new CellState(caseId, districtCode, events, status);

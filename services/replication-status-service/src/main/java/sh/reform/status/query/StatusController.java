@@ -88,6 +88,19 @@ class StatusController {
         return queries.rollups(Optional.ofNullable(batch), asOf(asOf));
     }
 
+    @GetMapping("/supervision")
+    @Operation(summary = "督办待办：逾期、临近、待复核、被退回、未反馈的催办 / supervision to-do: overdue, due soon, claims to review or returned, unanswered urges",
+            description = "批次内每个交办或有待复核、被退回报送的格子，最紧急的在前；district 只看一个区（区工作台）。"
+                    + " / every cell of the batch that is assigned or has a claim pending or returned, most urgent first; "
+                    + "district narrows it to one district (the district workspace).")
+    @ApiResponse(responseCode = "404", description = "批次无案例或无此区 / no cases in the batch, or unknown district")
+    SupervisionView supervision(@Parameter(description = "批次，如 SH-2023 / batch id", example = "SH-2023") @RequestParam String batch,
+                                @Parameter(description = "只看此区 / only this district", example = "310116")
+                                @RequestParam(required = false) String district,
+                                @Parameter(description = AS_OF) @RequestParam(required = false) String asOf) {
+        return queries.supervision(batch, Optional.ofNullable(district).filter(s -> !s.isBlank()), asOf(asOf));
+    }
+
     private Optional<java.time.Instant> asOf(String raw) {
         return AsOf.parse(raw, clock.instant());
     }

@@ -17,6 +17,7 @@ import sh.reform.schema.catalog.CatalogCase;
 import sh.reform.schema.status.Health;
 import sh.reform.schema.status.OverallStage;
 import sh.reform.schema.status.ReplicationStatus;
+import sh.reform.schema.status.SupervisionState;
 import sh.reform.shared.topics.Topic;
 import sh.reform.shared.web.ApiProblemException;
 import sh.reform.status.Districts;
@@ -188,6 +189,57 @@ class StatusQueries {
         }
         return Rollups.of(batchId.orElse(null), asOf.map(ShanghaiTime::of).orElse(null), cases, districts.all(),
                 cells(catalog, ids(cases), asOf));
+    }
+
+    /** The supervision to-do of a batch, of one district or all; see {@link SupervisionView}. */
+    SupervisionView supervision(String batchId, Optional<String> district, Optional<Instant> asOf) {
+        district.ifPresent(code -> districts.byCode(code).orElseThrow(() -> unknownDistrict(code)));
+        CatalogCases catalog = local.catalog();
+        List<CatalogCase> cases = casesOf(catalog, batchId);
+        if (cases.isEmpty()) {
+            throw ApiProblemException.notFound("没有批次 " + batchId + " 的案例", "no cases in batch " + batchId);
+        }
+        Map<String, ReplicationStatus> cells = cells(catalog, ids(cases), asOf);
+        List<SupervisionView.Item> items = new ArrayList<>();
+        for (CatalogCase c : cases) {
+            for (Jurisdiction d : districts.all()) {
+                if (district.isPresent() && !district.get().equals(d.code())) {
+                    continue;
+                }
+                ReplicationStatus s = cells.get(Topic.cellKey(c.getCaseId(), d.code()));
+                SupervisionState sup = s == null ? null : s.getSupervision();
+                if (sup == null || !(sup.getAssigned() || sup.getClaimsPending() > 0 || sup.getClaimsReturned() > 0)) {
+                    continue;
+                }
+                CellView.SupervisionView v = CellView.SupervisionView.of(sup);
+                items.add(new SupervisionView.Item(c.getCaseId(), c.getRank(), c.getTitleZh(), d.code(), d.nameZh(), d.nameEn(),
+                        s.getOverallStage().name(), s.getHealth().name(), v.assigned(), v.assignedAt(), v.dueDate(),
+                        v.measureDueDates(), v.deadline(), v.daysToDue(), v.acknowledged(), v.leadAgency(), v.contactName(),
+                        v.urges(), v.claims().stream().filter(x -> x.review().equals("PENDING") || x.review().equals("RETURNED")).toList(),
+                        s.getMeasuresLive(), s.getMeasuresPlanned(), v.measuresVerifiedLive(), v.verifiedLive(), v.closed()));
+            }
+        }
+        items.sort(java.util.Comparator.comparingInt((SupervisionView.Item i) -> urgency(i.deadline()))
+                .thenComparingInt(SupervisionView.Item::caseRank).thenComparing(SupervisionView.Item::districtCode));
+        SupervisionView.Totals totals = new SupervisionView.Totals(items.size(),
+                (int) items.stream().filter(i -> i.deadline().equals("OVERDUE")).count(),
+                (int) items.stream().filter(i -> i.deadline().equals("DUE_SOON")).count(),
+                items.stream().mapToInt(i -> (int) i.claims().stream().filter(x -> x.review().equals("PENDING")).count()).sum(),
+                items.stream().mapToInt(i -> (int) i.claims().stream().filter(x -> x.review().equals("RETURNED")).count()).sum(),
+                items.stream().mapToInt(i -> (int) i.urges().stream().filter(u -> !u.answered()).count()).sum(),
+                (int) items.stream().filter(i -> i.assigned() && !i.acknowledged()).count(),
+                (int) items.stream().filter(SupervisionView.Item::verifiedLive).count(),
+                (int) items.stream().filter(SupervisionView.Item::closed).count());
+        return new SupervisionView(batchId, district.orElse(null), asOf.map(ShanghaiTime::of).orElse(null), totals, items);
+    }
+
+    private static int urgency(String deadline) {
+        return switch (deadline) {
+            case "OVERDUE" -> 0;
+            case "DUE_SOON" -> 1;
+            case "ON_TRACK" -> 2;
+            default -> 3;
+        };
     }
 
     /** Statuses by cell key: live, or replayed to {@code asOf}. */

@@ -47,6 +47,25 @@ class CellStateCodecTest {
     }
 
     @Test
+    void aStatusStoredBeforeTheSupervisionFieldsIsStillRead() throws Exception {
+        CellState cell = Reports.fold().foldAll(CASE, DISTRICT, java.util.List.of(rollout("r1", "2024-01-10", M2, SUSPENDED)),
+                at("2024-01-11"));
+        sh.reform.schema.status.ReplicationStatus status = cell.toStatus();
+        status.setSupervision(null);
+        org.apache.avro.Schema v1;
+        try (var in = CellStateCodec.class.getResourceAsStream("legacy/ReplicationStatus-1.avsc")) {
+            v1 = new org.apache.avro.Schema.Parser().parse(in);
+        }
+        // Written as the service before issue 16 wrote it: the earlier schema, its fingerprint in the header.
+        java.nio.ByteBuffer old = new org.apache.avro.message.BinaryMessageEncoder<sh.reform.schema.status.ReplicationStatus>(
+                status.getSpecificData(), v1).encode(status);
+        sh.reform.schema.status.ReplicationStatus read = CellStateCodec.STATUS.decode(old);
+        assertThat(read.getSupervision()).isNull();
+        assertThat(read.getOverallStage()).isEqualTo(status.getOverallStage());
+        assertThat(read.getHistory()).hasSameSizeAs(status.getHistory());
+    }
+
+    @Test
     void rejectsAnUnknownFormat() {
         assertThatThrownBy(() -> CellState.fromBytes(new byte[] {(byte) 0x7e}))
                 .isInstanceOf(IllegalArgumentException.class)
