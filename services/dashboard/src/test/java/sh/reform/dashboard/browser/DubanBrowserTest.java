@@ -266,6 +266,7 @@ class DubanBrowserTest {
         assertThat(matrixCell.getDomAttribute("data-verified")).isEqualTo("false");
         assertThat(browser.findElement(By.id("legend-verified")).getText()).contains("已核实上线");
         assertThat(browser.findElement(By.id("legend-overdue")).getText()).contains("逾");
+        Chromium.screenshot(browser, screenshots, "27-matrix-supervision-marks");
         assertThat(Chromium.consoleErrors(browser)).isEmpty();
     }
 
