@@ -144,3 +144,90 @@ export async function importFile(kind, file, mode, token) {
 export function templateUrl(kind) {
   return `${REPORT_PATHS[kind](config)}/template.csv`;
 }
+
+// ---- 督办 (supervision) and the notification inbox ----------------------------------------------------
+
+async function send(method, url, body, token) {
+  let response;
+  try {
+    response = await fetch(url, {
+      method,
+      headers: {
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        Accept: 'application/json',
+        'Accept-Language': state.lang,
+        Authorization: `Bearer ${token}`,
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (e) {
+    throw new ApiError(0, { detail: String(e) });
+  }
+  if (response.ok) return response.status === 204 ? null : response.json();
+  throw new ApiError(response.status, await problem(response));
+}
+
+async function getWithToken(url, token) {
+  return send('GET', url, undefined, token);
+}
+
+const SUPERVISION_STEPS = {
+  assign: '/assignments', assignBatch: '/assignments/batch', acknowledge: '/acknowledgements',
+  urge: '/urges', respond: '/responses', review: '/reviews',
+};
+
+/** One step of the 督办 chain; resolves to the receipt (202), rejects with ApiError carrying errors[]. */
+export function supervise(step, body, token) {
+  return send('POST', `${config.apis.supervision}/api/v1/supervision${SUPERVISION_STEPS[step]}`, body, token);
+}
+
+export const notifications = {
+  list: (token, { page = 0, size = 20, unread = false } = {}) =>
+    getWithToken(`${config.apis.notifications}/api/v1/notifications?page=${page}&size=${size}&unread=${unread}`, token),
+  markRead: (id, token) => send('POST', `${config.apis.notifications}/api/v1/notifications/${enc(id)}/read`, undefined, token),
+};
+
+/**
+ * Every supervised cell of the batch with something on it (the status service's to-do view). Until a
+ * status service offers /api/v1/status/supervision (404), the same list is put together from the matrix
+ * and the supervised cells.
+ */
+let supervisionView = true; // false once the status service said it has no /status/supervision (older version)
+
+export async function supervisionItems(batch = state.batch, district = null) {
+  const query = `batch=${enc(batch)}${district ? `&district=${enc(district)}` : ''}`;
+  if (supervisionView) {
+    try {
+      return await getJson(withAsOf(`${config.apis.status}/api/v1/status/supervision?${query}`), 2);
+    } catch (e) {
+      if (!(e instanceof ApiError) || (e.status !== 404 && e.status !== 405)) throw e;
+      supervisionView = false;
+    }
+  }
+  const matrix = await status.matrix(batch);
+  const wanted = [];
+  for (const row of matrix.cases) {
+    for (const cell of row.cells) {
+      if (cell.supervision && (!district || cell.districtCode === district)) wanted.push([row.caseId, cell.districtCode]);
+    }
+  }
+  const cells = await Promise.all(wanted.map(([c, d]) => status.cell(c, d)));
+  return {
+    batch,
+    asOf: matrix.asOf || null,
+    items: cells.filter((c) => c.supervision).map((c) => ({
+      caseId: c.caseId,
+      caseTitleZh: c.caseTitleZh,
+      districtCode: c.districtCode,
+      districtNameZh: c.districtNameZh,
+      ...c.supervision,
+      claims: (c.supervision.claims || []).filter((x) => x.review === 'PENDING' || x.review === 'RETURNED'),
+    })),
+  };
+}
+
+export async function signInCityOffice() {
+  const response = await fetch('/api/local/sign-in/city-office', { method: 'POST', headers: { Accept: 'application/json' } });
+  if (!response.ok) throw new ApiError(response.status, await problem(response));
+  return response.json();
+}

@@ -1,10 +1,11 @@
 // One case in one district: the side panel the matrix, case and district pages open on a click.
 import { h, add, clear, $ } from './dom.js';
 import { t } from './i18n.js';
-import { status } from './api.js';
+import { status, catalog } from './api.js';
 import { state } from './state.js';
 import * as fmt from './format.js';
 import { stageBadge, healthBadge, ruleList } from './widgets.js';
+import { deadlineBadge, levelBadge, claimText, stepName, channelName, whoName } from './supervision.js';
 
 let openKey = null;
 
@@ -51,8 +52,11 @@ export async function refreshDrawer() {
 
 async function fill(body, caseId, districtCode) {
   let cell;
+  let districts = [];
+  let caseEntry = null;
   try {
-    cell = await status.cell(caseId, districtCode);
+    [cell, districts, caseEntry] = await Promise.all([status.cell(caseId, districtCode),
+      catalog.districts().catch(() => []), catalog.caseById(caseId).catch(() => null)]);
   } catch (e) {
     add(clear(body), h('div', { class: 'error-box' }, t('common.error', { message: e.message })));
     return;
@@ -101,17 +105,43 @@ async function fill(body, caseId, districtCode) {
     add(body, h('h3', null, t('cell.flags')), h('ul', { class: 'flags' },
       cell.flags.map((f) => h('li', null, state.lang === 'en' ? (f.messageEn || f.messageZh) : f.messageZh))));
   }
+  if (cell.supervision) add(body, supervisionBlock(cell.supervision, caseEntry, districts));
   add(body, h('h3', null, t('cell.history')));
   const history = (cell.history || []).slice().reverse();
-  add(body, history.length ? h('ol', { class: 'timeline', id: 'cell-history' }, history.map((step) => h('li', null,
-    h('time', null, fmt.dateTime(step.at)),
-    h('span', { class: 'subject' }, step.subject === 'case' ? t('cell.caseWhole') : measureName(cell, step.subject)),
-    h('span', { class: 'transition' },
-      step.subject === 'case' ? t(`stage.${step.from}`) : (step.from ? t(`rollout.${step.from}`) : '—'),
-      ' → ',
-      h('strong', null, step.subject === 'case' ? t(`stage.${step.to}`) : t(`rollout.${step.to}`))))))
+  add(body, history.length ? h('ol', { class: 'timeline', id: 'cell-history' }, history.map((step) => h('li', {
+    class: step.subject === 'supervision' ? 'sv-step' : null, dataset: { subject: step.subject, to: step.to || '' },
+  },
+  h('time', null, fmt.dateTime(step.at)),
+  step.subject === 'supervision'
+    ? [h('span', { class: 'subject' }, t('nav.duban')), h('strong', { class: 'transition' }, stepName(step.to))]
+    : [h('span', { class: 'subject' }, step.subject === 'case' ? t('cell.caseWhole') : measureName(cell, step.subject)),
+      h('span', { class: 'transition' },
+        step.subject === 'case' ? t(`stage.${step.from}`) : (step.from ? t(`rollout.${step.from}`) : '—'),
+        ' → ',
+        h('strong', null, step.subject === 'case' ? t(`stage.${step.to}`) : t(`rollout.${step.to}`)))],
+  step.by || step.channel ? h('span', { class: 'step-who muted small' },
+    whoName(step.by, districts), step.channel ? ` · ${channelName(step.channel)}` : '') : null,
+  step.detail && step.subject === 'supervision' ? h('span', { class: 'step-detail small' }, step.detail) : null)))
     : h('p', { class: 'muted' }, t('case.noTimeline')));
   if (health.rules && health.rules.length && !health.reasonZh) add(body, ruleList(health.rules));
+}
+
+/** The cell's 督办 state: due date and deadline, acknowledgement, urges and their answers, claims and reviews. */
+function supervisionBlock(sv, caseEntry, districts) {
+  return h('div', { class: 'sv-block', id: 'cell-supervision' },
+    h('h3', null, t('cell.supervision'), ' ', sv.verifiedLive ? h('span', { class: 'badge verified-badge' }, '✓ ', t('matrix.legend.verified')) : null),
+    h('dl', { class: 'facts' },
+      fact(t('cell.sv.assigned'), sv.assigned ? `${fmt.dateTime(sv.assignedAt)} · ${whoName(sv.assignedBy, districts)}` : '—'),
+      fact(t('duban.col.due'), sv.assigned ? [fmt.date(sv.dueDate), ' ', deadlineBadge(sv.deadline, sv.daysToDue)] : '—'),
+      fact(t('duban.col.acknowledged'), sv.acknowledged ? `${sv.leadAgency || ''} · ${sv.contactName || ''}` : t('duban.notAcknowledged')),
+      fact(t('cell.sv.claims'), t('cell.sv.claimCounts', { pending: sv.claimsPending, verified: sv.claimsVerified, returned: sv.claimsReturned }))),
+    (sv.urges || []).length ? h('ul', { class: 'plain-list sv-urges' }, sv.urges.map((u) => h('li', { dataset: { urge: u.urgeEventId, answered: String(u.answered) } },
+      h('div', null, levelBadge(u), ' ', u.message,
+        h('div', { class: 'muted small' }, fmt.dateTime(u.urgedAt), ' · ', t('duban.col.replyBy'), ' ', fmt.date(u.replyBy))),
+      h('div', { class: 'small' }, u.answered ? `${t('inbox.field.done')}：${u.done || '—'}` : t('cell.sv.unanswered'))))) : null,
+    (sv.claims || []).length ? h('ul', { class: 'plain-list sv-claims' }, sv.claims.map((c) => h('li', { dataset: { claim: c.claimEventId, review: c.review } },
+      h('div', null, claimText(c, caseEntry), h('div', { class: 'muted small' }, fmt.dateTime(c.claimedAt))),
+      h('div', { class: `small review review-${c.review}` }, t(`review.${c.review}`), c.reason ? `：${c.reason}` : '')))) : null);
 }
 
 function fact(label, value) {

@@ -10,11 +10,12 @@ import * as district from './pages/district.js';
 import * as alerts from './pages/alerts.js';
 import * as feed from './pages/feed.js';
 import * as workspace from './pages/workspace.js';
+import * as duban from './pages/duban.js';
 import { closeDrawer } from './cell-drawer.js';
 import { shanghaiToday } from './format.js';
 
-const PAGES = { overview, matrix, case: casePage, district, alerts, feed, workspace };
-const NAV = ['overview', 'matrix', 'case', 'district', 'alerts', 'feed', 'workspace'];
+const PAGES = { overview, matrix, duban, case: casePage, district, alerts, feed, workspace };
+const NAV = ['overview', 'matrix', 'duban', 'case', 'district', 'alerts', 'feed', 'workspace'];
 
 let current = null;
 let mountCount = 0;

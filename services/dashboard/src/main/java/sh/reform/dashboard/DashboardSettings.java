@@ -31,6 +31,8 @@ public class DashboardSettings {
         private String rollout = "http://127.0.0.1:8092";
         private String outcome = "http://127.0.0.1:8093";
         private String status = "http://127.0.0.1:8094";
+        private String supervision = "http://127.0.0.1:8096";
+        private String notifications = "http://127.0.0.1:8097";
 
         public String getCatalog() { return catalog; }
         public void setCatalog(String catalog) { this.catalog = trim(catalog); }
@@ -42,6 +44,10 @@ public class DashboardSettings {
         public void setOutcome(String outcome) { this.outcome = trim(outcome); }
         public String getStatus() { return status; }
         public void setStatus(String status) { this.status = trim(status); }
+        public String getSupervision() { return supervision; }
+        public void setSupervision(String supervision) { this.supervision = trim(supervision); }
+        public String getNotifications() { return notifications; }
+        public void setNotifications(String notifications) { this.notifications = trim(notifications); }
 
         private static String trim(String url) {
             return url != null && url.endsWith("/") ? url.substring(0, url.length() - 1) : url;

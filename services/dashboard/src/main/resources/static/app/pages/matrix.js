@@ -55,7 +55,12 @@ export async function mount(root, route) {
     STAGES.map((s) => h('span', { class: 'legend-item' }, h('i', { class: `swatch stage-${s}` }), t(`stage.${s}`))),
     h('span', { class: 'legend-item' }, h('i', { class: 'swatch stage-ORIGIN' }), t('matrix.legend.origin')),
     h('span', { class: 'legend-sep' }),
-    ['RED', 'YELLOW', 'GREEN'].map((x) => h('span', { class: 'legend-item' }, h('i', { class: `mark health-${x}` }), t(`health.${x}`))));
+    ['RED', 'YELLOW', 'GREEN'].map((x) => h('span', { class: 'legend-item' }, h('i', { class: `mark health-${x}` }), t(`health.${x}`))),
+    h('span', { class: 'legend-sep' }),
+    h('span', { class: 'legend-item', id: 'legend-verified' }, h('i', { class: 'sv-mark verified' }, '✓'), t('matrix.legend.verified')),
+    h('span', { class: 'legend-item', id: 'legend-claimed' }, h('i', { class: 'swatch stage-LIVE' }), t('matrix.legend.claimed')),
+    h('span', { class: 'legend-item', id: 'legend-overdue' }, h('i', { class: 'sv-mark overdue' }, t('mark.overdue')), t('matrix.legend.overdue')),
+    h('span', { class: 'legend-item', id: 'legend-supervised' }, h('i', { class: 'sv-dot' }), t('matrix.legend.supervised')));
 
   const table = h('table', { class: 'matrix', id: 'matrix-table', dataset: { batch: matrix.batchId } },
     h('thead', null, h('tr', null,
@@ -131,6 +136,30 @@ export async function mount(root, route) {
 
   applyFilters();
   const refreshDrawerSoon = debounce(refreshDrawer, 300);
+  // The stream's status events carry no 督办 state: after a burst of them, one matrix read repaints the
+  // cells whose supervision changed (assigned, overdue, verified).
+  const refreshSupervisionSoon = debounce(async () => {
+    let fresh;
+    try {
+      fresh = await status.matrix();
+    } catch {
+      return;
+    }
+    for (const freshRow of fresh.cases) {
+      const row = matrix.cases.find((r) => r.caseId === freshRow.caseId);
+      if (!row) continue;
+      for (const freshCell of freshRow.cells) {
+        const i = row.cells.findIndex((c) => c.districtCode === freshCell.districtCode);
+        if (i < 0 || JSON.stringify(row.cells[i].supervision || null) === JSON.stringify(freshCell.supervision || null)) continue;
+        row.cells[i] = { ...row.cells[i], supervision: freshCell.supervision };
+        const td = $(`td.cell[data-case="${cssEscape(row.caseId)}"][data-district="${cssEscape(freshCell.districtCode)}"]`, table);
+        if (td) {
+          paint(td, row.cells[i], row, byCase.get(row.caseId) || {}, districts);
+          td.dataset.supervisionAt = String(Date.now());
+        }
+      }
+    }
+  }, 800);
 
   return {
     onStatus(event) {
@@ -147,6 +176,7 @@ export async function mount(root, route) {
       const countTd = td.parentElement.querySelector('td.count-col');
       countTd.textContent = String(row.cells.filter((c) => !c.origin && ADOPTED.has(c.stage)).length);
       applyFilters();
+      refreshSupervisionSoon();
       if (drawerShows(event.caseId, event.districtCode)) refreshDrawerSoon();
     },
   };
@@ -167,10 +197,17 @@ function paint(td, cell, row, entry, districts) {
   td.dataset.origin = String(Boolean(cell.origin));
   const progress = !cell.origin && cell.measuresPlanned > 0 && cell.stage !== 'NOT_STARTED'
     ? `${cell.measuresLive}/${cell.measuresPlanned}` : '';
+  const sv = cell.origin ? null : cell.supervision;
+  const overdue = Boolean(sv && !sv.closed && sv.deadline === 'OVERDUE');
+  td.dataset.supervised = String(Boolean(sv && sv.assigned));
+  td.dataset.verified = String(Boolean(sv && sv.verifiedLive));
+  td.dataset.overdue = String(overdue);
   add(clear(td), 
-    h('span', { class: 'cell-stage' }, t(`short.${stage}`)),
+    h('span', { class: 'cell-stage' }, t(`short.${stage}`), sv && sv.verifiedLive ? h('i', { class: 'sv-mark verified', 'aria-hidden': 'true' }, '✓') : null),
     progress ? h('span', { class: 'cell-progress' }, progress) : null,
-    (health === 'RED' || health === 'YELLOW' || health === 'GREEN') ? h('i', { class: `mark health-${health}` }) : null);
+    (health === 'RED' || health === 'YELLOW' || health === 'GREEN') ? h('i', { class: `mark health-${health}` }) : null,
+    overdue ? h('i', { class: 'sv-mark overdue corner', 'aria-hidden': 'true' }, t('mark.overdue')) : null,
+    sv && sv.assigned && !overdue ? h('i', { class: 'sv-dot corner', 'aria-hidden': 'true' }) : null);
   const rules = (cell.healthRules || []).filter((r) => r !== 'on-track' && r !== 'not-tracked').map((r) => t(`rule.${r}`));
   td.title = [
     `${pick(entry, 'title') || row.titleZh}`,
@@ -178,8 +215,21 @@ function paint(td, cell, row, entry, districts) {
     progress ? `${t('cell.progress')} ${progress}` : '',
     rules.join('；'),
     cell.lastReportAt ? `${t('common.lastReport')} ${fmt.dateTime(cell.lastReportAt)}` : '',
+    sv ? supervisionLine(sv) : '',
   ].filter(Boolean).join('\n');
   td.setAttribute('aria-label', td.title.replace(/\n/g, ' · '));
+}
+
+function supervisionLine(sv) {
+  const parts = [];
+  if (sv.assigned) parts.push(`${t('matrix.sv.due')} ${fmt.date(sv.dueDate)} · ${t(`deadline.${sv.deadline || 'NONE'}`)}`);
+  if (!sv.acknowledged && sv.assigned) parts.push(t('matrix.sv.notAcknowledged'));
+  if (sv.verifiedLive) parts.push(t('matrix.legend.verified'));
+  else if (sv.measuresVerifiedLive) parts.push(t('matrix.sv.measuresVerified', { n: sv.measuresVerifiedLive }));
+  if (sv.claimsPending) parts.push(t('matrix.sv.pending', { n: sv.claimsPending }));
+  if (sv.claimsReturned) parts.push(t('matrix.sv.returned', { n: sv.claimsReturned }));
+  if (sv.openUrges) parts.push(t('matrix.sv.urges', { n: sv.openUrges }));
+  return parts.length ? `${t('nav.duban')}：${parts.join('；')}` : '';
 }
 
 function shortDistrict(name) {

@@ -7,9 +7,10 @@ import { config, state } from '../state.js';
 import { catalog, status, dashboard, report, importFile, templateUrl, ApiError } from '../api.js';
 import * as fmt from '../format.js';
 import { section, loading, stageBadge } from '../widgets.js';
+import { mountInbox } from './inbox.js';
 
 const SESSION_KEY = 'reform.session';
-const TABS = ['adoption', 'rollout', 'outcome', 'import'];
+const TABS = ['inbox', 'adoption', 'rollout', 'outcome', 'import'];
 const DECISIONS = ['ADOPTED', 'INTENDS', 'PAUSED', 'WITHDRAWN'];
 const ROLLOUT_STAGES = ['PLANNED', 'PILOT', 'LIVE', 'SCALED', 'SUSPENDED'];
 // Names the services use for a field that the form shows under another name.
@@ -36,7 +37,7 @@ export async function mount(root, route) {
   }
   const cases = (await catalog.cases()).filter((c) => c.state !== 'RETIRED');
   const mine = cases.filter((c) => c.originDistrict !== s.districtCode);
-  const tab = TABS.includes(route.params[0]) ? route.params[0] : 'adoption';
+  const tab = TABS.includes(route.params[0]) ? route.params[0] : 'inbox';
 
   add(root, 
     h('div', { class: 'identity', id: 'identity' },
@@ -46,13 +47,16 @@ export async function mount(root, route) {
       h('button', { class: 'link-button', id: 'sign-out', onclick: () => { sessionStorage.removeItem(SESSION_KEY); location.hash = '#/workspace'; dispatchEvent(new HashChangeEvent('hashchange')); } }, t('ws.signOut'))),
     h('div', { class: 'tabs', role: 'tablist' }, TABS.map((name) => h('a', {
       class: `tab${name === tab ? ' active' : ''}`, href: `#/workspace/${name}`, id: `tab-${name}`, role: 'tab',
-    }, t(`ws.tab.${name}`)))));
+    }, t(`ws.tab.${name}`), name === 'inbox' ? h('span', { class: 'count-badge', id: 'tab-inbox-count', hidden: true }, '0') : null))));
 
   const forms = { adoption: adoptionForm, rollout: rolloutForm, outcome: outcomeForm, import: importForm };
   const mineNow = h('div', { id: 'ws-district-status' }, loading());
+  const main = tab === 'inbox' ? h('div', { id: 'ws-inbox' }) : forms[tab](s, mine);
   add(root, h('div', { class: 'ws-layout' },
-    section(null, forms[tab](s, mine), { class: 'form-card' }),
+    section(null, main, { class: 'form-card' }),
     section(t('ws.mine', { district: districtName(districts, s.districtCode) }), mineNow, { class: 'ws-aside' })));
+  const inbox = tab === 'inbox' ? mountInbox(main, s, districts, cases) : null;
+  if (inbox) await inbox.refresh();
   const byCase = new Map(cases.map((c) => [c.caseId, c]));
   const refresh = async () => {
     try {
@@ -65,7 +69,13 @@ export async function mount(root, route) {
   const refreshSoon = debounce(refresh, 500);
   return {
     onStatus(event) {
-      if (event.districtCode === s.districtCode) refreshSoon();
+      if (event.districtCode === s.districtCode) {
+        refreshSoon();
+        if (inbox) inbox.refreshSoon();
+      }
+    },
+    unmount() {
+      if (inbox) inbox.dispose();
     },
   };
 }

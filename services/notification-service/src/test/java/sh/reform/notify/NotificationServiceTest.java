@@ -377,6 +377,23 @@ class NotificationServiceTest {
                 .path("status").asString()).isEqualTo("UP");
     }
 
+    @Test
+    @Order(7)
+    void theDashboardOriginMayCallTheInboxFromTheBrowser() {
+        HttpResponse<String> preflight = TestPlatform.send(port, "OPTIONS", "/api/v1/notifications", null, null, Map.of(
+                "Origin", "http://127.0.0.1:8080", "Access-Control-Request-Method", "POST",
+                "Access-Control-Request-Headers", "authorization,content-type"));
+        assertThat(preflight.statusCode()).isEqualTo(200);
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).contains("http://127.0.0.1:8080");
+        HttpResponse<String> get = TestPlatform.send(port, "GET", "/api/v1/notifications", TestPlatform.districtToken("310116"), null,
+                Map.of("Origin", "http://127.0.0.1:8080"));
+        assertStatus(get, 200);
+        assertThat(get.headers().firstValue("Access-Control-Allow-Origin")).contains("http://127.0.0.1:8080");
+        HttpResponse<String> stranger = TestPlatform.send(port, "OPTIONS", "/api/v1/notifications", null, null, Map.of(
+                "Origin", "http://evil.example", "Access-Control-Request-Method", "GET"));
+        assertThat(stranger.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+    }
+
     static int freePort() {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();

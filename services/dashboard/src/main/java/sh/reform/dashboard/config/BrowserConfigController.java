@@ -47,6 +47,8 @@ class BrowserConfigController {
         urls.put("rollout", apis.getRollout());
         urls.put("outcome", apis.getOutcome());
         urls.put("status", apis.getStatus());
+        urls.put("supervision", apis.getSupervision());
+        urls.put("notifications", apis.getNotifications());
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("apis", urls);
         config.put("demo", settings.isDemo());

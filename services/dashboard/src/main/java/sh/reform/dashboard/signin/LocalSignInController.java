@@ -40,6 +40,26 @@ class LocalSignInController {
     record Session(String mode, String token, String districtCode, String agency, OffsetDateTime expiresAt) {
     }
 
+    /** A city office session: the role is CITY_OFFICE and there is no district. */
+    record CitySession(String mode, String role, String token, String name, String agency, OffsetDateTime expiresAt) {
+    }
+
+    /**
+     * Local mode sign-in as the city office (市营商办), for the 督办 page: assign, urge, review. Like the
+     * district sign-in, no password; the page labels it local mode.
+     */
+    @PostMapping("/api/local/sign-in/city-office")
+    ResponseEntity<?> signInCityOffice() {
+        if (!settings.isLocalSignIn()) {
+            return problem(HttpStatus.FORBIDDEN, "本地登录已关闭 / local sign-in is switched off", null);
+        }
+        String name = "city-office-local";
+        String token = LocalTokens.cityOffice(settings.getJwtSecret(), name, settings.getTokenTtl());
+        Instant expires = Instant.now().plus(settings.getTokenTtl());
+        return ResponseEntity.ok(new CitySession("local", "CITY_OFFICE", token, name, "上海市优化营商环境工作领导小组办公室",
+                expires.atZone(SHANGHAI).toOffsetDateTime()));
+    }
+
     @PostMapping("/api/local/sign-in")
     ResponseEntity<?> signIn(@RequestBody SignIn request) {
         if (!settings.isLocalSignIn()) {

@@ -130,6 +130,8 @@ class DashboardBrowserTest {
         registry.add("reform.dashboard.apis.rollout", () -> urlOf("measure-rollout-service"));
         registry.add("reform.dashboard.apis.outcome", () -> urlOf("outcome-reporting-service"));
         registry.add("reform.dashboard.apis.status", () -> urlOf("replication-status-service"));
+        registry.add("reform.dashboard.apis.supervision", () -> urlOf("supervision-service"));
+        registry.add("reform.dashboard.apis.notifications", () -> urlOf("notification-service"));
     }
 
     /** Where a service listens; a closed port when the tests are skipped (the dashboard still starts). */

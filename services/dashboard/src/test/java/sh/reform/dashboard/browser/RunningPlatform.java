@@ -23,14 +23,14 @@ import sh.reform.local.infra.RealInfra;
 
 /**
  * The whole platform for the browser tests, from its real pieces: the broker and registry of this test
- * JVM ({@link RealInfra}) and the five services as child processes from their built jars, each on a free
+ * JVM ({@link RealInfra}) and the seven services as child processes from their built jars, each on a free
  * port and allowing CORS from any origin (the dashboard under test listens on a random port). Started
  * once per test JVM; the child processes end with it. Logs go to {@code target/platform-logs}.
  */
 final class RunningPlatform {
 
     static final List<String> SERVICES = List.of("catalog-service", "case-adoption-service", "measure-rollout-service",
-            "outcome-reporting-service", "replication-status-service");
+            "outcome-reporting-service", "replication-status-service", "supervision-service", "notification-service");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
             .version(HttpClient.Version.HTTP_1_1).build();
     private static RunningPlatform running;
@@ -82,7 +82,7 @@ final class RunningPlatform {
             String name = SERVICES.get(i);
             int port = ports[i];
             List<String> args = new ArrayList<>(List.of(
-                    // Small and quick to start: the machine runs five of them beside the tests.
+                    // Small and quick to start: the machine runs seven of them beside the tests.
                     "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                     "-Dfile.encoding=UTF-8",
                     "-jar", jar(name).toString(),
@@ -95,6 +95,14 @@ final class RunningPlatform {
                 args.add("--reform.status.state-dir=" + state);
                 args.add("--spring.kafka.streams.state-dir=" + state);
                 args.add("--reform.status.retry-after=1s");
+            }
+            if (name.equals("notification-service")) {
+                // The inbox only: no SMTP server runs beside the browser tests.
+                Path state = work.resolve("notification-state");
+                args.add("--reform.notifications.state-dir=" + state);
+                args.add("--spring.kafka.streams.state-dir=" + state);
+                args.add("--reform.notifications.mail.enabled=false");
+                args.add("--management.health.mail.enabled=false"); // else health is DOWN without an SMTP server
             }
             ManagedProcess process = ManagedProcess.start(name, ManagedProcess.javaCommand(args), Map.of(),
                     work.resolve(name), logs.resolve(name + ".log"));

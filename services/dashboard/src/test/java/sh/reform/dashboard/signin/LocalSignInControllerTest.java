@@ -46,4 +46,19 @@ class LocalSignInControllerTest {
 
         assertThat(controller.signIn(new LocalSignInController.SignIn("310116", null)).getStatusCode().value()).isEqualTo(403);
     }
+
+    @Test
+    void cityOfficeSignInIssuesACityOfficeTokenAndIsRefusedWhenLocalSignInIsOff() throws Exception {
+        ResponseEntity<?> answer = controller.signInCityOffice();
+
+        assertThat(answer.getStatusCode().value()).isEqualTo(200);
+        LocalSignInController.CitySession session = (LocalSignInController.CitySession) answer.getBody();
+        SignedJWT jwt = SignedJWT.parse(session.token());
+        assertThat(jwt.verify(new MACVerifier(LocalTokens.LOCAL_SECRET.getBytes(StandardCharsets.UTF_8)))).isTrue();
+        assertThat(jwt.getJWTClaimsSet().getStringClaim("role")).isEqualTo("CITY_OFFICE");
+        assertThat(jwt.getJWTClaimsSet().getStringClaim("district")).isNull();
+
+        settings.setLocalSignIn(false);
+        assertThat(controller.signInCityOffice().getStatusCode().value()).isEqualTo(403);
+    }
 }
