@@ -187,43 +187,10 @@ export const notifications = {
   markRead: (id, token) => send('POST', `${config.apis.notifications}/api/v1/notifications/${enc(id)}/read`, undefined, token),
 };
 
-/**
- * Every supervised cell of the batch with something on it (the status service's to-do view). Until a
- * status service offers /api/v1/status/supervision (404), the same list is put together from the matrix
- * and the supervised cells.
- */
-let supervisionView = true; // false once the status service said it has no /status/supervision (older version)
-
+/** Every supervised cell of the batch with something on it: the status service's to-do view (/api/v1/status/supervision). */
 export async function supervisionItems(batch = state.batch, district = null) {
   const query = `batch=${enc(batch)}${district ? `&district=${enc(district)}` : ''}`;
-  if (supervisionView) {
-    try {
-      return await getJson(withAsOf(`${config.apis.status}/api/v1/status/supervision?${query}`), 2);
-    } catch (e) {
-      if (!(e instanceof ApiError) || (e.status !== 404 && e.status !== 405)) throw e;
-      supervisionView = false;
-    }
-  }
-  const matrix = await status.matrix(batch);
-  const wanted = [];
-  for (const row of matrix.cases) {
-    for (const cell of row.cells) {
-      if (cell.supervision && (!district || cell.districtCode === district)) wanted.push([row.caseId, cell.districtCode]);
-    }
-  }
-  const cells = await Promise.all(wanted.map(([c, d]) => status.cell(c, d)));
-  return {
-    batch,
-    asOf: matrix.asOf || null,
-    items: cells.filter((c) => c.supervision).map((c) => ({
-      caseId: c.caseId,
-      caseTitleZh: c.caseTitleZh,
-      districtCode: c.districtCode,
-      districtNameZh: c.districtNameZh,
-      ...c.supervision,
-      claims: (c.supervision.claims || []).filter((x) => x.review === 'PENDING' || x.review === 'RETURNED'),
-    })),
-  };
+  return getJson(withAsOf(`${config.apis.status}/api/v1/status/supervision?${query}`), 2);
 }
 
 export async function signInCityOffice() {
