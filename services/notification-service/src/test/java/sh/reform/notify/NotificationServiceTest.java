@@ -176,7 +176,9 @@ class NotificationServiceTest {
         String jinshan = TestPlatform.districtToken("310116");
         String baoshan = TestPlatform.districtToken("310113");
         Notification n = notification(id(), "SH-2023-03", "310116", Audience.DISTRICT, NotificationKind.DUE_SOON);
-        Notification marker = notification(id(), "SH-2023-03", "310116", Audience.DISTRICT, NotificationKind.OVERDUE);
+        // Made a second later than n: "newest first" must not hang on two notifications built in the same millisecond.
+        Notification marker = Notification.newBuilder(notification(id(), "SH-2023-03", "310116", Audience.DISTRICT,
+                NotificationKind.OVERDUE)).setCreatedAt(n.getCreatedAt().plusSeconds(1)).build();
         // The same id twice (a rebuild re-emits it), then a marker after it on the same partition.
         publish(n, Notification.newBuilder(n).setCreatedAt(Instant.now()).build(), marker);
 
