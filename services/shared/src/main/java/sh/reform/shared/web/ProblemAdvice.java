@@ -88,6 +88,17 @@ public class ProblemAdvice {
                 ProblemTexts.en("too-large"), "文件过大", "file too large", List.of(), null), request);
     }
 
+    /**
+     * A multipart body that cannot be parsed (no boundary, an empty one, a truncated part) — or multipart sent to an
+     * endpoint that takes JSON — is the caller's error: 400, never 500.
+     */
+    @ExceptionHandler(org.springframework.web.multipart.MultipartException.class)
+    public ResponseEntity<ProblemDetail> badMultipart(org.springframework.web.multipart.MultipartException e, HttpServletRequest request) {
+        return respond(new ApiProblemException(HttpStatus.BAD_REQUEST, "unreadable", ProblemTexts.zh("unreadable"),
+                ProblemTexts.en("unreadable"), "multipart 请求体无法解析（缺少或无效的 boundary？）",
+                "the multipart body cannot be parsed (missing or invalid boundary?)", List.of(), null), request);
+    }
+
     @ExceptionHandler(NoResourceFoundException.class)
     public ResponseEntity<ProblemDetail> noResource(NoResourceFoundException e, HttpServletRequest request) {
         return respond(ApiProblemException.notFound("没有这个地址：" + e.getResourcePath(), "no such path: " + e.getResourcePath()), request);
