@@ -44,10 +44,10 @@ final class StatusDerivation {
     /** The subject of supervision steps in the history. */
     static final String SUPERVISION_SUBJECT = "supervision";
 
-    private static final Set<RolloutStage> LIVE_STAGES = EnumSet.of(RolloutStage.LIVE, RolloutStage.SCALED);
+    static final Set<RolloutStage> LIVE_STAGES = EnumSet.of(RolloutStage.LIVE, RolloutStage.SCALED);
     private static final Set<RolloutStage> STARTED_STAGES =
             EnumSet.of(RolloutStage.PILOT, RolloutStage.LIVE, RolloutStage.SCALED);
-    private static final Set<OverallStage> LIVE_OVERALL = EnumSet.of(OverallStage.LIVE, OverallStage.EVALUATED);
+    static final Set<OverallStage> LIVE_OVERALL = EnumSet.of(OverallStage.LIVE, OverallStage.EVALUATED);
 
     private final String caseId;
     private final String districtCode;

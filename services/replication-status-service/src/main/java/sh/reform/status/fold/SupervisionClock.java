@@ -4,16 +4,13 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-import sh.reform.schema.events.RolloutStage;
 import sh.reform.schema.status.DeadlineState;
 import sh.reform.schema.status.MeasureDue;
 import sh.reform.schema.status.MeasureStatus;
-import sh.reform.schema.status.OverallStage;
 import sh.reform.schema.status.ReplicationStatus;
 import sh.reform.schema.status.SupervisionState;
 import sh.reform.schema.status.UrgeState;
@@ -44,9 +41,6 @@ import sh.reform.schema.supervision.EscalationLevel;
  */
 public final class SupervisionClock {
 
-    private static final Set<OverallStage> LIVE_OVERALL = EnumSet.of(OverallStage.LIVE, OverallStage.EVALUATED);
-    private static final Set<RolloutStage> LIVE_STAGES = EnumSet.of(RolloutStage.LIVE, RolloutStage.SCALED);
-
     public static final String DUE_SOON = "DUE_SOON_";
     public static final String OVERDUE = "OVERDUE";
     public static final String ESCALATED = "ESCALATED";
@@ -73,7 +67,7 @@ public final class SupervisionClock {
             deadline = DeadlineState.DONE;
             List<Due> dues = new ArrayList<>();
             if (s.getDueDate() != null) {
-                dues.add(new Due(s.getDueDate(), null, LIVE_OVERALL.contains(status.getOverallStage())));
+                dues.add(new Due(s.getDueDate(), null, StatusDerivation.LIVE_OVERALL.contains(status.getOverallStage())));
             }
             for (MeasureDue d : s.getMeasureDueDates()) {
                 dues.add(new Due(d.getDueDate(), d.getMeasureId(), measureLive(status, d.getMeasureId())));
@@ -107,13 +101,12 @@ public final class SupervisionClock {
                 .setUrges(urges)
                 .setRemindersSent(new ArrayList<>(sent))
                 .build());
-        evaluated.setUrges(urges);
-        evaluated.setRemindersSent(new ArrayList<>(sent));
         return new Evaluation(evaluated, List.copyOf(fresh));
     }
 
+    /** The level the city office urged at (the derivation records it; an unknown one reads as the district clerk). */
     private static EscalationLevel initialLevel(UrgeState u) {
-        EscalationLevel l = u.getInitialLevel() != null && u.getInitialLevel() != EscalationLevel.UNKNOWN ? u.getInitialLevel() : u.getLevel();
+        EscalationLevel l = u.getInitialLevel();
         return l == null || l == EscalationLevel.UNKNOWN ? EscalationLevel.DISTRICT_CLERK : l;
     }
 
@@ -163,7 +156,7 @@ public final class SupervisionClock {
     private static boolean measureLive(ReplicationStatus status, String measureId) {
         for (MeasureStatus m : status.getMeasures()) {
             if (m.getMeasureId().equals(measureId)) {
-                return LIVE_STAGES.contains(m.getStage());
+                return StatusDerivation.LIVE_STAGES.contains(m.getStage());
             }
         }
         return false;

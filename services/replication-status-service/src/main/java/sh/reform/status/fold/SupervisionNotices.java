@@ -81,12 +81,9 @@ public record SupervisionNotices(Map<String, String[]> districtNames) {
         }
         // A report: a claim waiting for the city office's review, on a cell it supervises.
         if (s != null && s.getAssigned()) {
-            for (ClaimState c : s.getClaims()) {
-                if (c.getClaimEventId().equals(env.getEventId()) && c.getReview() == ClaimReview.PENDING) {
+            claim(s, env.getEventId()).filter(c -> c.getReview() == ClaimReview.PENDING).ifPresent(c ->
                     out.add(notice(after, NotificationKind.REVIEW_REQUESTED, Audience.CITY_OFFICE, env.getEventId(), at, null, null,
-                            c.getSubject() + " " + c.getClaim(), env.getEventId()));
-                }
-            }
+                            c.getSubject() + " " + c.getClaim(), env.getEventId())));
         }
         return out;
     }
@@ -125,14 +122,13 @@ public record SupervisionNotices(Map<String, String[]> districtNames) {
     }
 
     private static String claimText(SupervisionState s, String claimEventId) {
-        if (s != null) {
-            for (ClaimState c : s.getClaims()) {
-                if (c.getClaimEventId().equals(claimEventId)) {
-                    return c.getSubject() + " " + c.getClaim();
-                }
-            }
-        }
-        return claimEventId;
+        return claim(s, claimEventId).map(c -> c.getSubject() + " " + c.getClaim()).orElse(claimEventId);
+    }
+
+    /** The cell's latest claim made by {@code claimEventId}, if it is one. */
+    private static java.util.Optional<ClaimState> claim(SupervisionState s, String claimEventId) {
+        return s == null ? java.util.Optional.empty()
+                : s.getClaims().stream().filter(c -> c.getClaimEventId().equals(claimEventId)).findFirst();
     }
 
     private Notification notice(ReplicationStatus cell, NotificationKind kind, Audience audience, String cause, Instant at,
