@@ -310,6 +310,34 @@ class NotificationServiceTest {
         assertStatus(call("DELETE", "/api/v1/follows?districtCode=310116", baoshan, null), 204);
     }
 
+    @Test
+    @Order(8)
+    void badBodiesOnTheWriteEndpointsGet4xxAndPublishNothing() throws Exception {
+        String token = TestPlatform.districtToken("310113");
+        int followsBefore = TestPlatform.readAll(Topics.FOLLOWS.name()).size();
+        int readsBefore = TestPlatform.readAll(Topics.NOTIFICATION_READS.name()).size();
+        String huge = "{\"caseId\": \"" + "x".repeat(2_000_000) + "\"}";
+        List<String[]> cases = List.of(
+                new String[] {"multipart/form-data", "--zz\r\n"},
+                new String[] {"multipart/form-data; boundary=", "{}"},
+                new String[] {"text/plain", "{\"caseId\": \"SH-2023-05\"}"},
+                new String[] {"application/json", "{\"caseId\": "},
+                new String[] {"application/json", "[1, 2]"},
+                new String[] {"application/json", huge});
+        for (String path : List.of("/api/v1/follows", "/api/v1/notifications/" + id() + "/read")) {
+            for (String[] c : cases) {
+                HttpResponse<String> r = TestPlatform.HTTP.send(java.net.http.HttpRequest.newBuilder(
+                                java.net.URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token).header("Content-Type", c[0])
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(c[1], StandardCharsets.UTF_8)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).as("%s %s with %s", "POST", path, c[0]).isBetween(400, 499);
+            }
+        }
+        assertThat(TestPlatform.readAll(Topics.FOLLOWS.name())).hasSize(followsBefore);
+        assertThat(TestPlatform.readAll(Topics.NOTIFICATION_READS.name())).hasSize(readsBefore);
+    }
+
     /** Publishes records to a topic in one committed transaction each, as the fold does. */
     static void publishTo(String topic, String key, Object... values) {
         Map<String, Object> p = ProducerDefaults.avroProducer(TestPlatform.bootstrapServers(), RealInfra.registry().confluentApiUrl());
