@@ -117,6 +117,27 @@ public final class CellState {
         return withPlainLists(CellStateCodec.decodeStatus(bytes));
     }
 
+    /** A status alone in Avro single-object encoding (the form of the history store's versions). */
+    public static byte[] encodeStatus(ReplicationStatus status) {
+        try {
+            java.nio.ByteBuffer buffer = status.toByteBuffer();
+            byte[] bytes = new byte[buffer.remaining()];
+            buffer.get(bytes);
+            return bytes;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot encode the status of " + key(status.getCaseId(), status.getDistrictCode()), e);
+        }
+    }
+
+    /** Reads {@link #encodeStatus}'s form, in the current status schema or any earlier released one. */
+    public static ReplicationStatus decodeStatus(byte[] bytes) {
+        try {
+            return withPlainLists(CellStateCodec.STATUS.decode(bytes));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot decode a stored status", e);
+        }
+    }
+
     /** The form for a state store; see the class comment. */
     public byte[] toBytes() {
         return CellStateCodec.encode(this);

@@ -176,6 +176,47 @@ public final class StatusFold {
     }
 
     /**
+     * One version of a cell's history: the fold of every event of the cell that occurred at or before {@code at},
+     * before any evaluation (health {@code UNKNOWN}, no rule, evaluated at the epoch, no reminder sent) — exactly
+     * the state {@link #foldAll} holds before it evaluates. {@link #evaluateVersion} turns it into the status as of
+     * any instant from {@code at} until the next version.
+     */
+    public record Version(Instant at, ReplicationStatus status) {
+    }
+
+    /**
+     * The versions of the cell's history that an event occurred at {@code from} changes: one per distinct
+     * occurred-at of the cell's events at or after {@code from}, in time order, each the fold of the events up to
+     * it. An event in order changes one version (its own); a late one re-derives every version after it, since it
+     * can change what each later event meant. {@code from} null: every version (a rebuild of the history).
+     * Pure, like the rest of the fold.
+     */
+    public List<Version> versionsFrom(CellState state, Instant from) {
+        List<SpecificRecord> events = state.events();
+        List<Version> out = new ArrayList<>();
+        CellState empty = CellState.empty(state.caseId(), state.districtCode());
+        for (int i = 0; i < events.size(); i++) {
+            Instant at = CellState.envelopeOf(events.get(i)).getOccurredAt();
+            boolean lastAtThisTime = i + 1 == events.size()
+                    || !CellState.envelopeOf(events.get(i + 1)).getOccurredAt().equals(at);
+            if (lastAtThisTime && (from == null || !at.isBefore(from))) {
+                out.add(new Version(at, refold(empty, events.subList(0, i + 1)).status()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A version of the history ({@link #versionsFrom}) as it stood at {@code at}: health and the supervision clock
+     * evaluated at {@code at}. Equal to {@code foldAll(events occurred at or before at, at).toStatus()} when the
+     * version is the latest at or before {@code at}. Returns a new record; the version is not modified.
+     */
+    public ReplicationStatus evaluateVersion(ReplicationStatus version, Instant at) {
+        CellState state = new CellState(version.getCaseId(), version.getDistrictCode(), List.of(), CellState.copyOf(version));
+        return evaluate(state, at).toStatus();
+    }
+
+    /**
      * The alert for a change of health from {@code previous} to {@code current} (the same cell), with the
      * rule that set the new colour and the reasons of all rules of that colour; empty when the colour did
      * not change. The alert id is derived from the cell, the evaluation time and the new colour, so a replay

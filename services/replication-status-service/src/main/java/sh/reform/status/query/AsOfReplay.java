@@ -37,7 +37,9 @@ import sh.reform.status.topology.ReportIntake;
 import sh.reform.status.topology.StatusStreams;
 
 /**
- * The status as it stood at a past instant, computed the slow and certain way: a bounded read of the
+ * The oracle of the as-of queries, kept for the tests: the queries themselves look the history up
+ * ({@link CellStatusSource#versionsAsOf}) instead of replaying. The status as it stood at a past instant, computed
+ * the slow and certain way: a bounded read of the
  * event topics from the beginning to their current end (committed records only), through the same door
  * ({@link ReportIntake}) and the same fold as the live topology, keeping the events that occurred at or
  * before the instant, with health evaluated at it.

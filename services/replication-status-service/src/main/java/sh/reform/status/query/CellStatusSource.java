@@ -21,4 +21,12 @@ public interface CellStatusSource {
 
     /** The live status of the cells {@code caseIds × districtCodes}; unreported cells are absent. */
     List<ReplicationStatus> cellsOf(Set<String> caseIds, List<String> districtCodes);
+
+    /**
+     * The history versions of the cells {@code caseIds × districtCodes} as of {@code asOf}: for each, the fold of its
+     * events that occurred at or before {@code asOf}, not yet evaluated (see
+     * {@link sh.reform.status.fold.StatusFold#evaluateVersion}); cells with no such event are absent. A lookup per
+     * cell in the versioned history store of whichever instance holds it, not a replay.
+     */
+    List<ReplicationStatus> versionsAsOf(Set<String> caseIds, List<String> districtCodes, java.time.Instant asOf);
 }

@@ -74,14 +74,38 @@ final class HttpStatusPeer implements StatusPeer {
         return new Standby(StatusFrames.read(response.body()), lag);
     }
 
+    @Override
+    public Standby versionsOf(Set<String> caseIds, List<String> districtCodes, Set<Integer> partitions, java.time.Instant asOf,
+                              boolean standby) {
+        // A form body, not a query string: as of a date, a whole case at national scale names thousands of districts.
+        String form = Stream.of(
+                        partitions.stream().map(p -> "partition=" + p),
+                        caseIds.stream().map(c -> "case=" + encode(c)),
+                        districtCodes.stream().map(d -> "district=" + encode(d)),
+                        Stream.of("asOf=" + encode(asOf.toString()), "standby=" + standby))
+                .flatMap(s -> s).collect(Collectors.joining("&"));
+        HttpResponse<byte[]> response = send(HttpRequest.newBuilder(uri(InternalStatusController.VERSIONS_OF))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)));
+        long lag = response.headers().firstValueAsLong(InternalStatusController.STANDBY_LAG_HEADER).orElse(0);
+        return new Standby(StatusFrames.read(response.body()), lag);
+    }
+
     private List<ReplicationStatus> get(String pathAndQuery) {
         return StatusFrames.read(send(pathAndQuery).body());
     }
 
+    private URI uri(String pathAndQuery) {
+        return URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery);
+    }
+
     private HttpResponse<byte[]> send(String pathAndQuery) {
-        URI uri = URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery);
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout)
-                .header("Accept", StatusFrames.MEDIA_TYPE).GET().build();
+        return send(HttpRequest.newBuilder(uri(pathAndQuery)).GET());
+    }
+
+    private HttpResponse<byte[]> send(HttpRequest.Builder builder) {
+        HttpRequest request = builder.timeout(timeout).header("Accept", StatusFrames.MEDIA_TYPE).build();
+        URI uri = request.uri();
         try {
             HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != 200) {

@@ -6,6 +6,7 @@ import java.util.Set;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -23,6 +24,7 @@ class InternalStatusController {
     static final String CELLS = "/internal/v1/status/cells";
     static final String CELLS_OF = "/internal/v1/status/cells-of";
     static final String STANDBY = "/internal/v1/status/standby";
+    static final String VERSIONS_OF = "/internal/v1/status/versions-of";
     /** How many changelog records the standby copy that answered was behind. */
     static final String STANDBY_LAG_HEADER = "Status-Standby-Lag";
 
@@ -55,6 +57,19 @@ class InternalStatusController {
                                    @RequestParam(name = "case", required = false) Set<String> caseIds,
                                    @RequestParam(name = "partition") Set<Integer> partitions) {
         StatusPeer.Standby answer = local.standby(key, caseIds == null ? Set.of() : caseIds, partitions);
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType(StatusFrames.MEDIA_TYPE))
+                .header(STANDBY_LAG_HEADER, Long.toString(answer.offsetLag()))
+                .body(StatusFrames.write(answer.statuses()));
+    }
+
+    /** History versions as of an instant (a form body: see {@link HttpStatusPeer#versionsOf}). */
+    @PostMapping(path = VERSIONS_OF, consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+    ResponseEntity<byte[]> versionsOf(@RequestParam(name = "case") Set<String> caseIds,
+                                      @RequestParam(name = "district") List<String> districtCodes,
+                                      @RequestParam(name = "partition") Set<Integer> partitions,
+                                      @RequestParam String asOf,
+                                      @RequestParam(defaultValue = "false") boolean standby) {
+        StatusPeer.Standby answer = local.versionsOf(caseIds, districtCodes, partitions, java.time.Instant.parse(asOf), standby);
         return ResponseEntity.ok().contentType(MediaType.parseMediaType(StatusFrames.MEDIA_TYPE))
                 .header(STANDBY_LAG_HEADER, Long.toString(answer.offsetLag()))
                 .body(StatusFrames.write(answer.statuses()));

@@ -1,5 +1,6 @@
 package sh.reform.status.query;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -14,6 +15,10 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.LagInfo;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.query.QueryResult;
+import org.apache.kafka.streams.query.StateQueryRequest;
+import org.apache.kafka.streams.query.VersionedKeyQuery;
+import org.apache.kafka.streams.state.VersionedRecord;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -177,10 +182,67 @@ class LocalStores implements StatusPeer {
 
     @Override
     public Standby standby(String cellKey, Set<String> caseIds, Set<Integer> partitions) {
+        long lag = standbyLag(StatusTopology.CELL_STATE_STORE, partitions);
+        List<ReplicationStatus> out = new ArrayList<>();
+        try {
+            for (int p : partitions) {
+                ReadOnlyKeyValueStore<String, byte[]> store = anyCopy(p);
+                if (cellKey != null) {
+                    byte[] bytes = store.get(cellKey);
+                    if (bytes != null) {
+                        out.add(CellState.statusFromBytes(bytes));
+                    }
+                } else {
+                    collectCases(store, caseIds, out);
+                }
+            }
+        } catch (InvalidStateStoreException e) {
+            throw unavailable(e);
+        }
+        return new Standby(out, lag);
+    }
+
+    @Override
+    public Standby versionsOf(Set<String> caseIds, List<String> districtCodes, Set<Integer> partitions, Instant asOf,
+                              boolean standby) {
+        KafkaStreams streams = streams();
+        long lag = standby ? standbyLag(StatusTopology.CELL_HISTORY_STORE, partitions) : 0;
+        List<ReplicationStatus> out = new ArrayList<>();
+        if (caseIds.isEmpty() || districtCodes.isEmpty() || partitions.isEmpty()) {
+            return new Standby(out, lag);
+        }
+        int count = checkedPartitionCount(streams, Topic.cellKey(caseIds.iterator().next(), districtCodes.get(0)));
+        for (String caseId : caseIds) {
+            for (String code : districtCodes) {
+                String key = Topic.cellKey(caseId, code);
+                int p = count > 0 ? EventPartitions.of(key, count) : partitionOf(streams, key);
+                if (!partitions.contains(p)) {
+                    continue; // another instance answers for this partition
+                }
+                StateQueryRequest<VersionedRecord<byte[]>> request = StateQueryRequest.inStore(StatusTopology.CELL_HISTORY_STORE)
+                        .withQuery(VersionedKeyQuery.<String, byte[]>withKey(key).asOf(asOf))
+                        .withPartitions(Set.of(p));
+                QueryResult<VersionedRecord<byte[]>> result = streams.query(standby ? request : request.requireActive())
+                        .getPartitionResults().get(p);
+                if (result == null || result.isFailure()) {
+                    throw unavailable(new IllegalStateException("partition " + p + " of the history store cannot be read here: "
+                            + (result == null ? "no answer" : result.getFailureReason() + " " + result.getFailureMessage())));
+                }
+                VersionedRecord<byte[]> version = result.getResult();
+                if (version != null) {
+                    out.add(CellState.decodeStatus(version.value()));
+                }
+            }
+        }
+        return new Standby(out, lag);
+    }
+
+    /** The largest changelog lag of this instance's copies of the partitions of a store; 503 when one is missing or too far behind. */
+    private long standbyLag(String storeName, Set<Integer> partitions) {
         KafkaStreams streams = streams();
         long lag = 0;
         try {
-            Map<Integer, LagInfo> lags = streams.allLocalStorePartitionLags().getOrDefault(StatusTopology.CELL_STATE_STORE, Map.of());
+            Map<Integer, LagInfo> lags = streams.allLocalStorePartitionLags().getOrDefault(storeName, Map.of());
             for (int p : partitions) {
                 LagInfo info = lags.get(p);
                 if (info == null) {
@@ -199,23 +261,7 @@ class LocalStores implements StatusPeer {
             throw unavailable(new IllegalStateException("the standby copy is " + lag + " records behind (more than "
                     + settings.getStandbyMaxLag() + ")"));
         }
-        List<ReplicationStatus> out = new ArrayList<>();
-        try {
-            for (int p : partitions) {
-                ReadOnlyKeyValueStore<String, byte[]> store = anyCopy(p);
-                if (cellKey != null) {
-                    byte[] bytes = store.get(cellKey);
-                    if (bytes != null) {
-                        out.add(CellState.statusFromBytes(bytes));
-                    }
-                } else {
-                    collectCases(store, caseIds, out);
-                }
-            }
-        } catch (InvalidStateStoreException e) {
-            throw unavailable(e);
-        }
-        return new Standby(out, lag);
+        return lag;
     }
 
     private volatile long lastRefusalLog;

@@ -79,14 +79,24 @@ class RoutedCellStatusSource implements CellStatusSource {
 
     @Override
     public List<ReplicationStatus> cells(Set<String> caseIds) {
-        return gather(caseIds, (peer, partitions) -> peer.cells(caseIds, partitions), s -> true);
+        return gather((peer, partitions) -> peer.cells(caseIds, partitions),
+                (peer, partitions) -> peer.standby(null, caseIds, partitions), s -> true);
     }
 
     @Override
     public List<ReplicationStatus> cellsOf(Set<String> caseIds, List<String> districtCodes) {
         Set<String> districts = Set.copyOf(districtCodes);
-        return gather(caseIds, (peer, partitions) -> peer.cellsOf(caseIds, districtCodes, partitions),
-                s -> districts.contains(s.getDistrictCode()));
+        return gather((peer, partitions) -> peer.cellsOf(caseIds, districtCodes, partitions),
+                (peer, partitions) -> peer.standby(null, caseIds, partitions), s -> districts.contains(s.getDistrictCode()));
+    }
+
+    @Override
+    public List<ReplicationStatus> versionsAsOf(Set<String> caseIds, List<String> districtCodes, java.time.Instant asOf) {
+        if (caseIds.isEmpty() || districtCodes.isEmpty()) {
+            return List.of();
+        }
+        return gather((peer, partitions) -> peer.versionsOf(caseIds, districtCodes, partitions, asOf, false).statuses(),
+                (peer, partitions) -> peer.versionsOf(caseIds, districtCodes, partitions, asOf, true), s -> true);
     }
 
     /**
@@ -94,8 +104,8 @@ class RoutedCellStatusSource implements CellStatusSource {
      * not answer, a caught-up standby copy answers for the cases' cells that {@code keep} accepts. 503 unless
      * every partition is covered.
      */
-    private List<ReplicationStatus> gather(Set<String> caseIds,
-                                           java.util.function.BiFunction<StatusPeer, Set<Integer>, List<ReplicationStatus>> ask,
+    private List<ReplicationStatus> gather(java.util.function.BiFunction<StatusPeer, Set<Integer>, List<ReplicationStatus>> ask,
+                                           java.util.function.BiFunction<StatusPeer, Set<Integer>, StatusPeer.Standby> askStandby,
                                            java.util.function.Predicate<ReplicationStatus> keep) {
         KafkaStreams streams = local.streams();
         Collection<StreamsMetadata> holders = streams.streamsMetadataForStore(StatusTopology.CELL_STATE_STORE);
@@ -125,7 +135,7 @@ class RoutedCellStatusSource implements CellStatusSource {
                     continue;
                 }
                 try {
-                    StatusPeer.Standby answer = peer(holder.hostInfo()).standby(null, caseIds, partitions);
+                    StatusPeer.Standby answer = askStandby.apply(peer(holder.hostInfo()), partitions);
                     answer.statuses().stream().filter(keep).forEach(out::add);
                     covered.addAll(partitions);
                     StandbyAnswers.record(answer.offsetLag());

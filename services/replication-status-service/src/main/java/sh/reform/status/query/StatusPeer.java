@@ -35,6 +35,16 @@ interface StatusPeer {
      */
     Standby standby(String cellKey, Set<String> caseIds, Set<Integer> partitions);
 
+    /**
+     * The history versions ({@link sh.reform.status.fold.StatusFold#versionsFrom}) of the cells {@code caseIds ×
+     * districtCodes} whose keys lie in these partitions, each the latest at or before {@code asOf} (a point lookup per
+     * cell in the versioned history store, IQv2 {@code VersionedKeyQuery.asOf}); not evaluated. Cells with no event
+     * at or before {@code asOf} are absent. {@code standby}: from this instance's standby copy, refused like
+     * {@link #standby} when it lags; otherwise the active copy only. The lag of the copy that answered is returned.
+     */
+    Standby versionsOf(Set<String> caseIds, List<String> districtCodes, Set<Integer> partitions, java.time.Instant asOf,
+                       boolean standby);
+
     /** What a standby copy answered, and how many changelog records it was behind ({@code offsetLag}). */
     record Standby(List<ReplicationStatus> statuses, long offsetLag) {
     }

@@ -24,29 +24,34 @@ import sh.reform.status.Districts;
 import sh.reform.status.fold.CellState;
 import sh.reform.status.fold.HealthEvaluation;
 import sh.reform.status.fold.HealthRules;
+import sh.reform.status.fold.StatusFold;
+import sh.reform.status.fold.SupervisionRules;
 import sh.reform.status.rollup.Rollups;
 import sh.reform.status.rollup.RollupsView;
 import sh.reform.status.topology.CatalogCases;
 
 /**
  * Answers the status questions, live (from the state stores, wherever they are held) or as of a past
- * instant (from a replay of the log), with the same views and the same rollups either way.
+ * instant, with the same views and the same rollups either way. As of an instant T, each cell is a lookup of
+ * its history version at T (versioned store keyed by occurred-at, see {@link CellStatusSource#versionsAsOf})
+ * evaluated at T — equal to the fold of every event that occurred up to T as the log tells it now, which
+ * {@link AsOfReplay} computes the slow way for the tests.
  */
 @Service
 class StatusQueries {
 
     private final CellStatusSource live;
     private final LocalStores local;
-    private final AsOfReplay replay;
     private final Districts districts;
     private final HealthRules rules;
+    private final SupervisionRules supervision;
 
-    StatusQueries(CellStatusSource live, LocalStores local, AsOfReplay replay, Districts districts, HealthRules rules) {
+    StatusQueries(CellStatusSource live, LocalStores local, Districts districts, HealthRules rules, SupervisionRules supervision) {
         this.live = live;
         this.local = local;
-        this.replay = replay;
         this.districts = districts;
         this.rules = rules;
+        this.supervision = supervision;
     }
 
     /** A page of rows (cases by rank) and of columns (districts, optionally those under {@code parent}). */
@@ -103,7 +108,7 @@ class StatusQueries {
         List<Jurisdiction> shown = slice(columns, p.districtPage(), p.districtSize());
         Map<String, ReplicationStatus> cells;
         if (asOf.isPresent()) {
-            cells = cells(catalog, ids(cases), asOf);
+            cells = asOf(catalog, ids(cases), shown.stream().map(Jurisdiction::code).toList(), asOf.get());
         } else {
             cells = byKey(live.cellsOf(ids(cases), shown.stream().map(Jurisdiction::code).toList()));
         }
@@ -175,8 +180,7 @@ class StatusQueries {
         CatalogCases catalog = local.catalog();
         CatalogCase c = catalog.catalogCase(caseId).orElseThrow(() -> unknownCase(caseId));
         Optional<ReplicationStatus> s = asOf.isPresent()
-                ? Optional.ofNullable(replay.statuses(asOf.get(), catalog, AsOfReplay.Scope.cell(caseId, code))
-                        .get(Topic.cellKey(caseId, code)))
+                ? Optional.ofNullable(asOf(catalog, Set.of(caseId), List.of(code), asOf.get()).get(Topic.cellKey(caseId, code)))
                 : live.cell(caseId, code);
         return CellView.of(c, d, s.orElseGet(() -> CellState.empty(caseId, code).toStatus()), rules, asOf.orElse(null));
     }
@@ -242,14 +246,28 @@ class StatusQueries {
         };
     }
 
-    /** Statuses by cell key: live, or replayed to {@code asOf}. */
+    /** Statuses by cell key: live, or as of {@code asOf} (every district's cell of these cases). */
     private Map<String, ReplicationStatus> cells(CatalogCases catalog, Set<String> caseIds, Optional<Instant> asOf) {
         if (asOf.isPresent()) {
-            return replay.statuses(asOf.get(), catalog, AsOfReplay.Scope.cases(caseIds));
+            return asOf(catalog, caseIds, districts.all().stream().map(Jurisdiction::code).toList(), asOf.get());
         }
         Map<String, ReplicationStatus> out = new HashMap<>();
         for (ReplicationStatus s : live.cells(caseIds)) {
             out.put(Topic.cellKey(s.getCaseId(), s.getDistrictCode()), s);
+        }
+        return out;
+    }
+
+    /**
+     * The statuses of the cells {@code caseIds × districtCodes} as they stood at {@code at}, by cell key: each cell's
+     * history version at {@code at}, with health and the supervision clock evaluated at {@code at}. Cells nobody had
+     * reported on by then are absent.
+     */
+    private Map<String, ReplicationStatus> asOf(CatalogCases catalog, Set<String> caseIds, List<String> districtCodes, Instant at) {
+        StatusFold fold = new StatusFold(catalog, rules, supervision);
+        Map<String, ReplicationStatus> out = new HashMap<>();
+        for (ReplicationStatus version : live.versionsAsOf(caseIds, districtCodes, at)) {
+            out.put(Topic.cellKey(version.getCaseId(), version.getDistrictCode()), fold.evaluateVersion(version, at));
         }
         return out;
     }

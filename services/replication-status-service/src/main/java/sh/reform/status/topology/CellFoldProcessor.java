@@ -21,6 +21,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.VersionedKeyValueStore;
 
 import sh.reform.schema.status.ReplicationStatus;
 import sh.reform.schema.status.SupervisionState;
@@ -52,6 +53,9 @@ final class CellFoldProcessor implements Processor<byte[], byte[], Object, Objec
     private final FoldMetrics metrics;
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, byte[]> cells;
+    private VersionedKeyValueStore<String, byte[]> history;
+    /** Whether this task's history store was checked for (and given) the versions of cells folded before it existed. */
+    private boolean historyChecked;
     private ReportIntake intake;
     private StatusFold fold;
     private HealthRules rules;
@@ -68,6 +72,7 @@ final class CellFoldProcessor implements Processor<byte[], byte[], Object, Objec
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         this.cells = context.getStateStore(StatusTopology.CELL_STATE_STORE);
+        this.history = context.getStateStore(StatusTopology.CELL_HISTORY_STORE);
         KeyValueStore<String, byte[]> catalogStore = context.getStateStore(StatusTopology.CATALOG_STORE);
         CatalogCases catalog = new CatalogCases(catalogStore, settings.avroReader());
         this.intake = new ReportIntake(settings.avroReader(), catalog, settings.districts());
@@ -106,6 +111,7 @@ final class CellFoldProcessor implements Processor<byte[], byte[], Object, Objec
         StatusFold.Evaluated evaluated = fold.evaluateNoting(applied, now);
         CellState after = evaluated.state();
         cells.put(event.cellKey(), after.toBytes());
+        writeHistory(event.cellKey(), fold.versionsFrom(after, event.envelope().getOccurredAt()));
         metrics.applied(topic.name());
         publish(before, after, record.timestamp(), "event");
         notify(after, notices.forEvent(after.status(), event.event()), record.timestamp());
@@ -119,6 +125,10 @@ final class CellFoldProcessor implements Processor<byte[], byte[], Object, Objec
      * when the calendar day does: one sweep per day.
      */
     private void sweep(long wallClockMs) {
+        if (!historyChecked) {
+            backfillHistory();
+            historyChecked = true;
+        }
         Instant now = now();
         // Records carry the stream's wall clock, never the evaluation clock: a broker refuses timestamps far ahead
         // of its own time (message.timestamp.after.max.ms), and a test clock may be days ahead.
@@ -148,6 +158,35 @@ final class CellFoldProcessor implements Processor<byte[], byte[], Object, Objec
             notify(after, notices.forMarks(after.status(), c.value.newMarks(), now), timestamp);
         }
         lastSweep = today;
+    }
+
+    /** Versions of one cell's history, each at its occurred-at. */
+    private void writeHistory(String cellKey, List<StatusFold.Version> versions) {
+        for (StatusFold.Version v : versions) {
+            history.put(cellKey, CellState.encodeStatus(v.status()), v.at().toEpochMilli());
+        }
+    }
+
+    /** Marks a task's history store as holding every cell's versions (a key no cell can have). */
+    static final String HISTORY_BUILT = "\u0000history-built";
+
+    /**
+     * The upgrade path from a service that kept no history: on the first sweep of a task whose history store lacks
+     * the mark, every cell of the task's cell-state store gets all its versions, derived from the events the cell
+     * state keeps; then the mark is written. Idempotent (the same versions are written again) and done once per
+     * task's store (the mark travels in the changelog). A new store (empty cell states) is marked at once.
+     */
+    private void backfillHistory() {
+        if (history.get(HISTORY_BUILT) != null) {
+            return;
+        }
+        try (KeyValueIterator<String, byte[]> it = cells.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, byte[]> kv = it.next();
+                writeHistory(kv.key, fold.versionsFrom(CellState.fromBytes(kv.value), null));
+            }
+        }
+        history.put(HISTORY_BUILT, new byte[] {1}, 0L);
     }
 
     /** The configured clock's now, or the stream's wall clock. */

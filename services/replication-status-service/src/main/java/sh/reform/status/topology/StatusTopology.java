@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -42,6 +43,7 @@ import sh.reform.status.fold.SupervisionRules;
  * reform.supervision     ┘                        │ │        ├─► reform.notifications       (Avro: reminders, notices)
  *                                                 ▼ │        └─► &lt;topic&gt;.dlq               (original bytes + reason)
  *                                          [cell-state store]  (RocksDB, changelog; CellState bytes by cell)
+ *                                          [cell-history store] (versioned by occurred-at, changelog; status versions)
  *                                           + wall-clock punctuation: health and due dates re-evaluated, silence
  *                                             turns cells yellow/red, crossed reminders are produced once
  * </pre>
@@ -66,6 +68,22 @@ public final class StatusTopology {
 
     /** Cell states by {@code caseId|districtCode}: {@link sh.reform.status.fold.CellState} bytes. */
     public static final String CELL_STATE_STORE = "cell-state";
+    /**
+     * Each cell's status history by {@code caseId|districtCode}: a Kafka Streams versioned store (KIP-889) whose
+     * versions are keyed by the events' occurred-at (business time), each the fold of the cell's events up to then
+     * before evaluation ({@link sh.reform.status.fold.StatusFold#versionsFrom}); values are
+     * {@link sh.reform.status.fold.CellState#encodeStatus} bytes. "As of T" is a lookup of the latest version at or
+     * before T, evaluated at T.
+     */
+    public static final String CELL_HISTORY_STORE = "cell-history";
+    /**
+     * How far back the history store keeps versions and accepts writes (its grace period): a century, so that every
+     * occurred-at the log can hold is covered. Its changelog is compacted only after this long (Kafka Streams sets
+     * {@code min.compaction.lag.ms} from it), so the changelog keeps every version, like the event log it derives from.
+     */
+    public static final Duration HISTORY_RETENTION = Duration.ofDays(36_500);
+    /** Versions are grouped in segments of a year of validity (logical segments of one RocksDB instance). */
+    static final Duration HISTORY_SEGMENT = Duration.ofDays(365);
     /** The catalog's cases by case id, bytes as on {@link Topics#CATALOG_CASES}. */
     public static final String CATALOG_STORE = "catalog-cases";
 
@@ -163,6 +181,14 @@ public final class StatusTopology {
         topology.addStateStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CELL_STATE_STORE), Serdes.String(), Serdes.ByteArray())
                         .withCachingDisabled(),
+                FOLD);
+        // The history: versioned by occurred-at. Its changelog records carry the version's occurred-at as timestamp,
+        // which may lie ahead of the broker's clock (a report dated ahead, a test clock): the topic accepts any.
+        topology.addStateStore(
+                Stores.versionedKeyValueStoreBuilder(
+                                Stores.persistentVersionedKeyValueStore(CELL_HISTORY_STORE, HISTORY_RETENTION, HISTORY_SEGMENT),
+                                Serdes.String(), Serdes.ByteArray())
+                        .withLoggingEnabled(Map.of(TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG, Long.toString(Long.MAX_VALUE))),
                 FOLD);
 
         topology.addSink(STATUS_SINK, Topics.REPLICATION_STATUS.name(), new StringSerializer(), statusSerde.serializer(), FOLD);
