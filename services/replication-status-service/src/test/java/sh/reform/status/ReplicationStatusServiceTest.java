@@ -47,6 +47,12 @@ class ReplicationStatusServiceTest extends ServiceOnRealInfra {
 
     @Autowired
     AsOfReplay replay;
+    @Autowired
+    sh.reform.status.query.CellStatusSource cells;
+    @Autowired
+    HealthRules healthRules;
+    @Autowired
+    sh.reform.status.fold.SupervisionRules supervisionRules;
 
     @Test
     void reportedEventsShowInTheQueryApiWithinSeconds() {
@@ -161,6 +167,30 @@ class ReplicationStatusServiceTest extends ServiceOnRealInfra {
         JsonNode row = matrixThen.path("cases").valueStream().filter(r -> r.path("caseId").asString().equals(c)).findFirst().orElseThrow();
         assertThat(row.path("cells").valueStream().filter(x -> x.path("districtCode").asString().equals("310106"))
                 .findFirst().orElseThrow().path("stage").asString()).isEqualTo("ROLLING_OUT");
+
+        // A report that arrives late about an earlier date re-derives the versions after it: as of then, the
+        // second measure is now in pilot too, and every later as-of answer counts it.
+        report(rollout("asof-r0", c, "310106", at("2026-04-01"), c + "-M2", RolloutStage.PILOT));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+                assertThat(get("/api/v1/status/cells/" + c + "/310106").path("eventCount").asLong()).isEqualTo(5));
+        assertThat(get("/api/v1/status/cells/" + c + "/310106?asOf=2026-06-30").path("eventCount").asLong()).isEqualTo(3);
+        // The history looked up (versioned store, IQv2), evaluated at T, against the replay, record for record.
+        StatusFold evaluating = new StatusFold(CatalogView.of(RealInfraFixture.SEED_CASES), healthRules, supervisionRules);
+        List<String> codes = List.of("310106", "310107", "310104");
+        for (String cut : List.of("2026-02-28", "2026-03-01T10:00:00+08:00", "2026-04-01T09:59:59.999+08:00", "2026-04-01",
+                "2026-06-30", "2026-07-15T10:00:00+08:00", "2026-08-31", "2026-10-01", "2026-11-20T15:00:00+08:00")) {
+            Instant t = cut.length() == 10
+                    ? LocalDate.parse(cut).plusDays(1).atStartOfDay(HealthRules.SHANGHAI).toInstant().minusMillis(1)
+                    : java.time.OffsetDateTime.parse(cut).toInstant();
+            Map<String, ReplicationStatus> replayedThen = replay.statuses(t, CatalogView.of(RealInfraFixture.SEED_CASES),
+                    AsOfReplay.Scope.cases(java.util.Set.of(c)));
+            Map<String, ReplicationStatus> lookedUp = new java.util.HashMap<>();
+            for (ReplicationStatus v : cells.versionsAsOf(java.util.Set.of(c), codes, t)) {
+                lookedUp.put(Topic.cellKey(v.getCaseId(), v.getDistrictCode()), evaluating.evaluateVersion(v, t));
+            }
+            assertThat(lookedUp.keySet()).as("cells as of %s", cut).isEqualTo(replayedThen.keySet());
+            lookedUp.forEach((key, status) -> assertSame(status, replayedThen.get(key)));
+        }
     }
 
     @Test
