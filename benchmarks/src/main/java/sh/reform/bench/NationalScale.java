@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +21,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * National scale: the memory of a status instance that holds the status of millions of cells (after a
  * replay of the synthetic national log), and the latency of its queries: one cell, one case (every
- * county), a page of 50 cases × one province's counties (up to 99), and a 100 × 100 page.
+ * county), a page of 50 cases × one province's counties (up to 99), a 100 × 100 page and the batch's rollups,
+ * each live and as of a random past instant (from the versioned history store).
  * Requests are sequential (closed loop)
  * after a warm-up, so each latency is the service's own time for that query.
  */
@@ -47,6 +49,24 @@ final class NationalScale {
         int columnPages = Math.max(1, seeds.districts.size() / 100);
         latencies.put("matrix100x100Page", time(http, 5, quick ? 5 : 100, () -> base + "/api/v1/status/matrix?batch=CN-2026&size=100&page="
                 + random.nextInt(rowPages) + "&districtSize=100&districtPage=" + random.nextInt(columnPages)));
+
+        // As of a random past instant, beside the same queries live: the synthetic log's events all occurred on
+        // 2026-10-01 (Replay.produce), so instants are drawn from that day. Each as-of query is a lookup in the
+        // versioned history store, evaluated at the instant (no replay of the log).
+        Instant from = Replay.FIRST_OCCURRED_AT;
+        Url asOf = () -> "asOf=" + java.net.URLEncoder.encode(from.plusSeconds(random.nextInt(86_400)).toString(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        latencies.put("asOf.cell", time(http, 50, quick ? 20 : 500, () -> base + "/api/v1/status/cells/"
+                + pick(random, seeds.caseIds) + "/" + pick(random, seeds.districts) + "?" + asOf.next()));
+        latencies.put("asOf.case", time(http, 5, quick ? 5 : 100, () -> base + "/api/v1/status/cases/" + pick(random, seeds.caseIds)
+                + "?" + asOf.next()));
+        latencies.put("asOf.matrixProvincePage", time(http, 5, quick ? 5 : 200, () -> base + "/api/v1/status/matrix?batch=CN-2026&parent="
+                + pick(random, seeds.provinces) + "&size=50&page=" + random.nextInt(casePages) + "&" + asOf.next()));
+        latencies.put("asOf.matrix100x100Page", time(http, 5, quick ? 5 : 100, () -> base + "/api/v1/status/matrix?batch=CN-2026&size=100&page="
+                + random.nextInt(rowPages) + "&districtSize=100&districtPage=" + random.nextInt(columnPages) + "&" + asOf.next()));
+        // Rollups read every cell of the batch (all cases × all jurisdictions): few samples.
+        latencies.put("rollups", time(http, 1, quick ? 2 : 5, () -> base + "/api/v1/status/rollups?batch=CN-2026"));
+        latencies.put("asOf.rollups", time(http, 1, quick ? 2 : 5, () -> base + "/api/v1/status/rollups?batch=CN-2026&" + asOf.next()));
 
         // Memory: a full GC first, so heap is what the instance holds, not garbage waiting to be collected.
         new ProcessBuilder("jcmd", Long.toString(pid), "GC.run").redirectErrorStream(true)
@@ -81,7 +101,7 @@ final class NationalScale {
     }
 
     private static HttpResponse<byte[]> get(HttpClient http, String url) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).GET().build(),
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(600)).GET().build(),
                 HttpResponse.BodyHandlers.ofByteArray());
     }
 

@@ -48,6 +48,9 @@ final class Replay {
 
     private static final java.util.BitSet CELLS = new java.util.BitSet();
 
+    /** When the first produced event occurred; the others follow within the same day (second {@code i % 86,400}). */
+    static final Instant FIRST_OCCURRED_AT = Instant.parse("2026-10-01T02:00:00Z");
+
     /** Distinct cells the produced events fall in. */
     static synchronized int cellsTouched() {
         return CELLS.cardinality();
@@ -58,7 +61,7 @@ final class Replay {
         Random random = new Random(42 + from);
         String[] stages = {"PLANNED", "PILOT", "LIVE", "SCALED"};
         Reporter reporter = Reporter.newBuilder().setPrincipal("benchmark").setAgency("benchmark").setRole(ReporterRole.SYSTEM).build();
-        Instant at = Instant.parse("2026-10-01T02:00:00Z");
+        Instant at = FIRST_OCCURRED_AT;
         Map<String, Object> props = new HashMap<>(ProducerDefaults.avroProducer(bootstrap, registry));
         props.put("batch.size", 262144);
         props.put("linger.ms", 20);
