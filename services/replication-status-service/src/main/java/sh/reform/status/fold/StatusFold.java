@@ -192,6 +192,19 @@ public final class StatusFold {
      * Pure, like the rest of the fold.
      */
     public List<Version> versionsFrom(CellState state, Instant from) {
+        return versions(state, from, false);
+    }
+
+    /**
+     * {@link #versionsFrom} for a state straight from {@link #apply} (not evaluated since): its latest version is its
+     * own status with the evaluation's fields reset, so an event that arrives in order costs no second derivation.
+     * Only a late event re-derives the versions between it and the latest.
+     */
+    public List<Version> versionsAfterApply(CellState applied, Instant from) {
+        return versions(applied, from, true);
+    }
+
+    private List<Version> versions(CellState state, Instant from, boolean unevaluated) {
         List<SpecificRecord> events = state.events();
         List<Version> out = new ArrayList<>();
         CellState empty = CellState.empty(state.caseId(), state.districtCode());
@@ -200,8 +213,24 @@ public final class StatusFold {
             boolean lastAtThisTime = i + 1 == events.size()
                     || !CellState.envelopeOf(events.get(i + 1)).getOccurredAt().equals(at);
             if (lastAtThisTime && (from == null || !at.isBefore(from))) {
-                out.add(new Version(at, refold(empty, events.subList(0, i + 1)).status()));
+                out.add(new Version(at, unevaluated && i + 1 == events.size()
+                        ? unevaluated(state.status())
+                        : refold(empty, events.subList(0, i + 1)).status()));
             }
+        }
+        return out;
+    }
+
+    /**
+     * What {@link #refold} from an empty state gives for the same events: the status of a state that no evaluation
+     * has touched, with what {@code refold} carries from the previous state (health, rules, evaluated-at, reminders
+     * sent) at an empty state's values. Shares the other fields with {@code s}.
+     */
+    private static ReplicationStatus unevaluated(ReplicationStatus s) {
+        ReplicationStatus out = CellState.withHealth(s, sh.reform.schema.status.Health.UNKNOWN, List.of(), Instant.EPOCH);
+        if (s.getSupervision() != null && !s.getSupervision().getRemindersSent().isEmpty()) {
+            out.setSupervision(CellState.plainLists(sh.reform.schema.status.SupervisionState.newBuilder(s.getSupervision())
+                    .setRemindersSent(new ArrayList<>()).build()));
         }
         return out;
     }

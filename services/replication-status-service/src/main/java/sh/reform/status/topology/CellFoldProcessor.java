@@ -111,7 +111,7 @@ final class CellFoldProcessor implements Processor<byte[], byte[], Object, Objec
         StatusFold.Evaluated evaluated = fold.evaluateNoting(applied, now);
         CellState after = evaluated.state();
         cells.put(event.cellKey(), after.toBytes());
-        writeHistory(event.cellKey(), fold.versionsFrom(after, event.envelope().getOccurredAt()));
+        writeHistory(event.cellKey(), fold.versionsAfterApply(applied, event.envelope().getOccurredAt()));
         metrics.applied(topic.name());
         publish(before, after, record.timestamp(), "event");
         notify(after, notices.forEvent(after.status(), event.event()), record.timestamp());

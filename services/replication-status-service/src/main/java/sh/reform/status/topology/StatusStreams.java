@@ -83,6 +83,9 @@ public class StatusStreams implements SmartLifecycle {
         Map<String, Object> p = new HashMap<>(kafka.buildStreamsProperties());
         p.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, "replication-status");
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        // One stream thread per core unless configured (spring.kafka.streams.properties.num.stream.threads): the fold is
+        // CPU-bound, and a single thread leaves every other core idle during a rebuild.
+        p.putIfAbsent(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Math.max(1, Runtime.getRuntime().availableProcessors()));
         p.put(StreamsConfig.STATE_DIR_CONFIG, settings.getStateDir().toAbsolutePath().toString());
         p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, server.host() + ":" + server.port());
         Properties props = new Properties();

@@ -59,7 +59,7 @@ class HistoryVersionsProperties {
             if (applied == state) {
                 continue; // a repeated id changes nothing
             }
-            for (StatusFold.Version v : fold.versionsFrom(applied, CellState.envelopeOf(e).getOccurredAt())) {
+            for (StatusFold.Version v : fold.versionsAfterApply(applied, CellState.envelopeOf(e).getOccurredAt())) {
                 history.put(v.at().toEpochMilli(), CellState.encodeStatus(v.status()));
             }
             wallClock = wallClock.plus(Duration.ofMinutes(random.nextInt(600)));
@@ -83,6 +83,13 @@ class HistoryVersionsProperties {
             assertThat(lookedUp).as("as of %s", t).isEqualTo(replayed);
             INSTANTS_CHECKED.incrementAndGet();
         }
+        // The upgrade path: every version rebuilt from an (evaluated) stored state is the history written event by event.
+        TreeMap<Long, byte[]> rebuilt = new TreeMap<>();
+        for (StatusFold.Version v : fold.versionsFrom(state, null)) {
+            rebuilt.put(v.at().toEpochMilli(), CellState.encodeStatus(v.status()));
+        }
+        assertThat(rebuilt.keySet()).isEqualTo(history.keySet());
+        rebuilt.forEach((at, bytes) -> assertThat(CellState.decodeStatus(bytes)).isEqualTo(CellState.decodeStatus(history.get(at))));
         // The latest version is the live state before evaluation: same derivation, evaluated the same.
         Instant later = wallClock.plus(Duration.ofDays(1));
         assertThat(fold.evaluateVersion(CellState.decodeStatus(history.lastEntry().getValue()), later))
