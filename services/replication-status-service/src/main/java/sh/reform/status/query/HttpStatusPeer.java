@@ -74,21 +74,33 @@ final class HttpStatusPeer implements StatusPeer {
         return new Standby(StatusFrames.read(response.body()), lag);
     }
 
+    /** At most this many cases and districts per request: the query string stays well under the header limit (8 KB). */
+    static final int CASES_PER_REQUEST = 100;
+    static final int DISTRICTS_PER_REQUEST = 200;
+
     @Override
     public Standby versionsOf(Set<String> caseIds, List<String> districtCodes, Set<Integer> partitions, java.time.Instant asOf,
                               boolean standby) {
-        // A form body, not a query string: as of a date, a whole case at national scale names thousands of districts.
-        String form = Stream.of(
-                        partitions.stream().map(p -> "partition=" + p),
-                        caseIds.stream().map(c -> "case=" + encode(c)),
-                        districtCodes.stream().map(d -> "district=" + encode(d)),
-                        Stream.of("asOf=" + encode(asOf.toString()), "standby=" + standby))
-                .flatMap(s -> s).collect(Collectors.joining("&"));
-        HttpResponse<byte[]> response = send(HttpRequest.newBuilder(uri(InternalStatusController.VERSIONS_OF))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)));
-        long lag = response.headers().firstValueAsLong(InternalStatusController.STANDBY_LAG_HEADER).orElse(0);
-        return new Standby(StatusFrames.read(response.body()), lag);
+        // A GET like the other internal reads (reads need no token); a whole case at national scale names thousands of
+        // districts, so the cells are asked for in slices.
+        List<String> cases = List.copyOf(caseIds);
+        List<ReplicationStatus> out = new java.util.ArrayList<>();
+        long lag = 0;
+        for (int c = 0; c < cases.size(); c += CASES_PER_REQUEST) {
+            for (int d = 0; d < districtCodes.size(); d += DISTRICTS_PER_REQUEST) {
+                String query = Stream.of(
+                                partitions.stream().map(p -> "partition=" + p),
+                                cases.subList(c, Math.min(cases.size(), c + CASES_PER_REQUEST)).stream().map(x -> "case=" + encode(x)),
+                                districtCodes.subList(d, Math.min(districtCodes.size(), d + DISTRICTS_PER_REQUEST)).stream()
+                                        .map(x -> "district=" + encode(x)),
+                                Stream.of("asOf=" + encode(asOf.toString()), "standby=" + standby))
+                        .flatMap(s -> s).collect(Collectors.joining("&"));
+                HttpResponse<byte[]> response = send(InternalStatusController.VERSIONS_OF + "?" + query);
+                lag = Math.max(lag, response.headers().firstValueAsLong(InternalStatusController.STANDBY_LAG_HEADER).orElse(0));
+                out.addAll(StatusFrames.read(response.body()));
+            }
+        }
+        return new Standby(out, lag);
     }
 
     private List<ReplicationStatus> get(String pathAndQuery) {

@@ -6,7 +6,6 @@ import java.util.Set;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -62,8 +61,8 @@ class InternalStatusController {
                 .body(StatusFrames.write(answer.statuses()));
     }
 
-    /** History versions as of an instant (a form body: see {@link HttpStatusPeer#versionsOf}). */
-    @PostMapping(path = VERSIONS_OF, consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+    /** History versions as of an instant (see {@link HttpStatusPeer#versionsOf}). */
+    @GetMapping(VERSIONS_OF)
     ResponseEntity<byte[]> versionsOf(@RequestParam(name = "case") Set<String> caseIds,
                                       @RequestParam(name = "district") List<String> districtCodes,
                                       @RequestParam(name = "partition") Set<Integer> partitions,

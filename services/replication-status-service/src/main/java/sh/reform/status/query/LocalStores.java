@@ -208,6 +208,15 @@ class LocalStores implements StatusPeer {
         KafkaStreams streams = streams();
         long lag = standby ? standbyLag(StatusTopology.CELL_HISTORY_STORE, partitions) : 0;
         List<ReplicationStatus> out = new ArrayList<>();
+        try {
+            // Every partition asked for must be held here (the history lives in the same task as the cell states):
+            // a missing one is refused, not answered empty.
+            for (int p : partitions) {
+                (standby ? anyCopy(p) : partition(p)).approximateNumEntries();
+            }
+        } catch (InvalidStateStoreException e) {
+            throw unavailable(e);
+        }
         if (caseIds.isEmpty() || districtCodes.isEmpty() || partitions.isEmpty()) {
             return new Standby(out, lag);
         }

@@ -81,6 +81,17 @@ class ForwardedQueriesTest extends ServiceOnRealInfra {
         assertThatThrownBy(() -> peer.cellsOf(Set.of(c), named, Set.of(99)))
                 .isInstanceOfSatisfying(ApiProblemException.class, e -> assertThat(e.status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE));
 
+        // History versions as of an instant (a POST form): the same as the local store; none before the first event.
+        Instant later = Instant.now().plusSeconds(1);
+        assertThat(peer.versionsOf(Set.of(c), named, all, later, false).statuses().stream().map(ForwardedQueriesTest::bytes)
+                .collect(Collectors.toSet()))
+                .isEqualTo(local.versionsOf(Set.of(c), named, all, later, false).statuses().stream().map(ForwardedQueriesTest::bytes)
+                        .collect(Collectors.toSet()))
+                .hasSize(2);
+        assertThat(peer.versionsOf(Set.of(c), named, all, Instant.now().minusSeconds(3600), false).statuses()).isEmpty();
+        assertThatThrownBy(() -> peer.versionsOf(Set.of(c), named, Set.of(99), later, false))
+                .isInstanceOfSatisfying(ApiProblemException.class, e -> assertThat(e.status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE));
+
         // A partition the instance does not hold is refused, not answered empty.
         assertThatThrownBy(() -> peer.cells(Set.of(c), Set.of(99)))
                 .isInstanceOfSatisfying(ApiProblemException.class, e -> assertThat(e.status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE));
