@@ -143,6 +143,32 @@ public final class CellState {
         return CellStateCodec.encode(this);
     }
 
+    /**
+     * The store form ({@link #toBytes()}) and, from the same bytes, the status in the schema registry's wire format
+     * (magic byte, 4-byte schema id, Avro body): what the status topic gets, without encoding the status twice.
+     */
+    public Encoded encode() {
+        CellStateCodec.Marked marked = CellStateCodec.encodeMarked(this);
+        return new Encoded(marked.bytes(), marked.statusBodyOffset());
+    }
+
+    /** A cell state's store bytes, which end with its status's Avro body at {@code statusBodyOffset}. */
+    public record Encoded(byte[] bytes, int statusBodyOffset) {
+
+        /** The status in the registry's wire format under writer schema {@code schemaId} (the current status schema's). */
+        public byte[] statusWire(int schemaId) {
+            int body = bytes.length - statusBodyOffset;
+            byte[] wire = new byte[5 + body];
+            wire[0] = 0;
+            wire[1] = (byte) (schemaId >>> 24);
+            wire[2] = (byte) (schemaId >>> 16);
+            wire[3] = (byte) (schemaId >>> 8);
+            wire[4] = (byte) schemaId;
+            System.arraycopy(bytes, statusBodyOffset, wire, 5, body);
+            return wire;
+        }
+    }
+
     public String caseId() {
         return caseId;
     }

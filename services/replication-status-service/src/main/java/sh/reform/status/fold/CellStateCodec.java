@@ -57,6 +57,17 @@ final class CellStateCodec {
     }
 
     static byte[] encode(CellState state) {
+        return encodeMarked(state).bytes();
+    }
+
+    /** Where the status's Avro body (after its single-object header) starts in the encoded state: it runs to the end. */
+    record Marked(byte[] bytes, int statusBodyOffset) {
+    }
+
+    /** The single-object header: 2 marker bytes and the 8-byte schema fingerprint. */
+    private static final int SINGLE_OBJECT_HEADER = 10;
+
+    static Marked encodeMarked(CellState state) {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
@@ -81,9 +92,13 @@ final class CellStateCodec {
                     throw new IllegalStateException("unexpected event type in cell state: " + event.getClass());
                 }
             }
-            encoder.writeBytes(state.status().toByteBuffer());
+            java.nio.ByteBuffer status = state.status().toByteBuffer();
+            int statusLength = status.remaining();
+            encoder.writeBytes(status);
             encoder.flush();
-            return out.toByteArray();
+            byte[] bytes = out.toByteArray();
+            // The status is written last: its bytes are the tail of the array, its body after the header.
+            return new Marked(bytes, bytes.length - statusLength + SINGLE_OBJECT_HEADER);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode cell state " + state.key(), e);
         }

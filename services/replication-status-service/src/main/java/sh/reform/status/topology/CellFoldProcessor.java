@@ -110,10 +110,11 @@ final class CellFoldProcessor implements Processor<byte[], byte[], Object, Objec
         Instant now = now();
         StatusFold.Evaluated evaluated = fold.evaluateNoting(applied, now);
         CellState after = evaluated.state();
-        cells.put(event.cellKey(), after.toBytes());
+        CellState.Encoded encoded = after.encode();
+        cells.put(event.cellKey(), encoded.bytes());
         writeHistory(event.cellKey(), fold.versionsAfterApply(applied, event.envelope().getOccurredAt()));
         metrics.applied(topic.name());
-        publish(before, after, record.timestamp(), "event");
+        publish(before, after, encoded, record.timestamp(), "event");
         notify(after, notices.forEvent(after.status(), event.event()), record.timestamp());
         notify(after, notices.forMarks(after.status(), evaluated.newMarks(), now), record.timestamp());
     }
@@ -153,8 +154,9 @@ final class CellFoldProcessor implements Processor<byte[], byte[], Object, Objec
         }
         for (KeyValue<CellState, StatusFold.Evaluated> c : changed) {
             CellState after = c.value.state();
-            cells.put(after.key(), after.toBytes());
-            publish(c.key, after, timestamp, "health");
+            CellState.Encoded encoded = after.encode();
+            cells.put(after.key(), encoded.bytes());
+            publish(c.key, after, encoded, timestamp, "health");
             notify(after, notices.forMarks(after.status(), c.value.newMarks(), now), timestamp);
         }
         lastSweep = today;
@@ -187,6 +189,16 @@ final class CellFoldProcessor implements Processor<byte[], byte[], Object, Objec
             }
         }
         history.put(HISTORY_BUILT, new byte[] {1}, 0L);
+    }
+
+    private int statusSchemaId = -1;
+
+    /** The status schema's registry id, looked up (or registered) once per processor, at the first status published. */
+    private int statusSchemaId() {
+        if (statusSchemaId < 0) {
+            statusSchemaId = StatusTopology.statusSchemaId(settings);
+        }
+        return statusSchemaId;
     }
 
     /** The configured clock's now, or the stream's wall clock. */
@@ -223,13 +235,13 @@ final class CellFoldProcessor implements Processor<byte[], byte[], Object, Objec
         }
     }
 
-    private void publish(CellState before, CellState after, long timestamp, String cause) {
-        // Serialized by the sink at once, never modified: the state's own record, not a deep copy per event.
+    private void publish(CellState before, CellState after, CellState.Encoded encoded, long timestamp, String cause) {
         ReplicationStatus status = after.status();
         String key = after.key();
         String statusId = UUID.nameUUIDFromBytes((key + "|" + status.getEventCount() + "|"
                 + status.getEvaluatedAt().toEpochMilli()).getBytes(StandardCharsets.UTF_8)).toString();
-        context.forward(new Record<Object, Object>(key, status, timestamp,
+        // The status bytes already encoded for the store, in the registry's wire format: not encoded a second time.
+        context.forward(new Record<Object, Object>(key, encoded.statusWire(statusSchemaId()), timestamp,
                 cloudEvent(statusId, Topics.REPLICATION_STATUS, status.getEvaluatedAt(), key)), StatusTopology.STATUS_SINK);
         metrics.statusChanged(cause);
         fold.alert(before, after).ifPresent(alert -> {

@@ -150,6 +150,18 @@ public final class StatusTopology {
         return partitionTime >= 0 ? partitionTime : System.currentTimeMillis();
     }
 
+    /**
+     * The registry's id of the current status schema under the status topic's subject (registered when the settings
+     * allow, as the Avro serializer does), read from the serializer's own output for a placeholder status.
+     */
+    static int statusSchemaId(Settings settings) {
+        SpecificAvroSerde<ReplicationStatus> serde = new SpecificAvroSerde<>(ReplicationStatus.class);
+        serde.configure(settings.serdeConfig(), false);
+        byte[] wire = serde.serializer().serialize(Topics.REPLICATION_STATUS.name(),
+                sh.reform.status.fold.CellState.notStartedStatus("-", "-"));
+        return java.nio.ByteBuffer.wrap(wire, 1, 4).getInt();
+    }
+
     /** The dead-letter sink node of an event topic. */
     static String deadLetterSink(Topic<?> topic) {
         return "dead-letter-" + topic.name();
@@ -157,8 +169,6 @@ public final class StatusTopology {
 
     /** The topology; {@code metrics} receives the processed and dead-lettered counts. */
     public static Topology build(Settings settings, FoldMetrics metrics) {
-        SpecificAvroSerde<ReplicationStatus> statusSerde = new SpecificAvroSerde<>(ReplicationStatus.class);
-        statusSerde.configure(settings.serdeConfig(), false);
         SpecificAvroSerde<StatusAlert> alertSerde = new SpecificAvroSerde<>(StatusAlert.class);
         alertSerde.configure(settings.serdeConfig(), false);
         SpecificAvroSerde<Notification> notificationSerde = new SpecificAvroSerde<>(Notification.class);
@@ -191,7 +201,8 @@ public final class StatusTopology {
                         .withLoggingEnabled(Map.of(TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG, Long.toString(Long.MAX_VALUE))),
                 FOLD);
 
-        topology.addSink(STATUS_SINK, Topics.REPLICATION_STATUS.name(), new StringSerializer(), statusSerde.serializer(), FOLD);
+        // Status values arrive already in the registry's wire format, cut from the cell state's stored bytes.
+        topology.addSink(STATUS_SINK, Topics.REPLICATION_STATUS.name(), new StringSerializer(), new ByteArraySerializer(), FOLD);
         topology.addSink(ALERT_SINK, Topics.STATUS_ALERTS.name(), new StringSerializer(), alertSerde.serializer(), FOLD);
         topology.addSink(NOTIFICATION_SINK, Topics.NOTIFICATIONS.name(), new StringSerializer(), notificationSerde.serializer(), FOLD);
         for (Topic<?> topic : Topics.EVENTS) {

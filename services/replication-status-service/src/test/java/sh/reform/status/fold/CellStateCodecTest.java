@@ -28,6 +28,22 @@ class CellStateCodecTest {
     }
 
     @Test
+    void theStatusForItsTopicIsCutFromTheStoredBytes() throws Exception {
+        CellState state = fold.foldAll(CASE, DISTRICT, OrderAndDuplicatesTest.lifeOfACell(), at("2024-09-01"));
+        CellState.Encoded encoded = state.encode();
+        assertThat(encoded.bytes()).isEqualTo(state.toBytes());
+        byte[] wire = encoded.statusWire(0x01020304);
+        assertThat(java.util.Arrays.copyOfRange(wire, 0, 5)).containsExactly(0, 1, 2, 3, 4);
+        // The body is the status's Avro binary: what the registry serializer writes after the same five bytes.
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        org.apache.avro.io.BinaryEncoder encoder = org.apache.avro.io.EncoderFactory.get().directBinaryEncoder(body, null);
+        new org.apache.avro.specific.SpecificDatumWriter<sh.reform.schema.status.ReplicationStatus>(
+                sh.reform.schema.status.ReplicationStatus.getClassSchema()).write(state.status(), encoder);
+        encoder.flush();
+        assertThat(java.util.Arrays.copyOfRange(wire, 5, wire.length)).isEqualTo(body.toByteArray());
+    }
+
+    @Test
     void roundTripOfAnEmptyCell() {
         CellState empty = CellState.empty(CASE, DISTRICT);
 
