@@ -59,7 +59,7 @@ public final class BulletinCompiler {
         return new Bulletin(now.batchId(), period.code(), period.kind().name(), period.labelZh(), period.labelEn(),
                 period.first(), period.last(), ShanghaiTimes.of(now.asOf()), previous.code(), ShanghaiTimes.of(before.asOf()),
                 rates(r.cityWide()), lines, redCells(now), overdue(now), urges(period, now), returned(now),
-                lines.stream().filter(l -> l.rank() <= PODIUM).toList(), laggards(lines), outcomes(now),
+                leaders(lines), laggards(lines), outcomes(now),
                 trend(r, p, scores, previousScores), scores);
     }
 
@@ -73,16 +73,26 @@ public final class BulletinCompiler {
                 c.overdueCells(), c.replicationRate(), c.liveRate(), c.verifiedLiveRate());
     }
 
-    private static List<Bulletin.DistrictLine> laggards(List<Bulletin.DistrictLine> lines) {
-        if (lines.isEmpty()) {
-            return List.of();
-        }
+    /** The districts of the top three ranks that have adopted something (ties included): nobody leads with nothing. */
+    static List<Bulletin.DistrictLine> leaders(List<Bulletin.DistrictLine> lines) {
+        return lines.stream().filter(l -> l.rank() <= PODIUM && l.rates().adopted() > 0).toList();
+    }
+
+    /**
+     * The last rank groups, worst first, until they hold at least three districts (a tied group is taken whole);
+     * never a leader.
+     */
+    static List<Bulletin.DistrictLine> laggards(List<Bulletin.DistrictLine> lines) {
+        List<Bulletin.DistrictLine> leaders = leaders(lines);
         List<Integer> ranks = lines.stream().map(Bulletin.DistrictLine::rank).distinct().sorted(Comparator.reverseOrder()).toList();
-        int cutoff = ranks.get(Math.min(PODIUM, ranks.size()) - 1);
-        int best = lines.get(0).rank();
-        return lines.stream().filter(l -> l.rank() >= cutoff && l.rank() != best)
-                .sorted(Comparator.comparingInt(Bulletin.DistrictLine::rank).reversed().thenComparing(Bulletin.DistrictLine::districtCode))
-                .toList();
+        List<Bulletin.DistrictLine> out = new ArrayList<>();
+        for (int rank : ranks) {
+            if (out.size() >= PODIUM) {
+                break;
+            }
+            lines.stream().filter(l -> l.rank() == rank && !leaders.contains(l)).forEach(out::add);
+        }
+        return out;
     }
 
     private List<Bulletin.RedCell> redCells(StatusAsOf.Snapshot s) {

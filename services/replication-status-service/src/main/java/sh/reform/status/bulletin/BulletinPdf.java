@@ -104,6 +104,7 @@ final class BulletinPdf {
             }
             gap(6);
             text(s.title(), 11.5f, 16);
+            gap(5);
             float total = (float) s.columns().stream().mapToDouble(BulletinTables.Column::width).sum();
             float usable = A4.getWidth() - 2 * MARGIN;
             float[] widths = new float[s.columns().size()];

@@ -42,13 +42,16 @@ public class BulletinSchedule {
     @Scheduled(cron = "${reform.bulletins.schedule.cron:0 10 0 1 * *}", zone = "Asia/Shanghai")
     void onSchedule() {
         if (settings.getSchedule().isEnabled()) {
-            issueDue();
+            issueDue(clock.instant());
         }
     }
 
-    /** Issues last month's bulletin of every configured batch that has none yet; answers those this call wrote. */
-    public List<IssuedBulletin> issueDue() {
-        Period last = Period.month(YearMonth.from(LocalDate.ofInstant(clock.instant(), HealthRules.SHANGHAI)).minusMonths(1));
+    /**
+     * Issues the bulletin of the month before {@code now}'s month for every configured batch that has none yet;
+     * answers those this call wrote (an instance that finds one already issued writes nothing).
+     */
+    public List<IssuedBulletin> issueDue(java.time.Instant now) {
+        Period last = Period.month(YearMonth.from(LocalDate.ofInstant(now, HealthRules.SHANGHAI)).minusMonths(1));
         List<IssuedBulletin> written = new ArrayList<>();
         for (String batch : settings.getSchedule().getBatches()) {
             try {
