@@ -83,7 +83,7 @@ class BulletinOnRealBrokerTest extends ServiceOnRealInfra {
                 outcome("bl-13-qp-k2", C13, QINGPU, at("2026-11-06"), C13 + "-K2", "2026-10", 12),
                 adoption("bl-19-qp-adopt", C19, QINGPU, at("2026-11-03"), AdoptionDecision.ADOPTED, null, C19 + "-M1"),
                 supervision("bl-15-fx-assign", C15, FENGXIAN, at("2026-11-01"), Assigned.newBuilder()
-                        .setDueDate(LocalDate.of(2026, 11, 20)).setNote("请按期完成").build()),
+                        .setDueDate(LocalDate.of(2026, 11, 20)).build()),
                 supervision("bl-15-fx-urge", C15, FENGXIAN, at("2026-11-22"), Urged.newBuilder().setMessage("请说明未按期完成的原因")
                         .setReplyBy(LocalDate.of(2026, 11, 25)).setLevel(EscalationLevel.DISTRICT_CLERK).build()),
                 adoption("bl-19-fx-adopt", C19, FENGXIAN, at("2026-11-02"), AdoptionDecision.ADOPTED, null, C19 + "-M1"),

@@ -111,13 +111,19 @@ class BulletinController {
         if (body == null || body.batch() == null || body.batch().isBlank()) {
             errors.add(new FieldError("batch", "required", "请填写批次（如 SH-2023）", "batch is required (e.g. SH-2023)"));
         }
+        Period period = null;
         if (body == null || body.period() == null || body.period().isBlank()) {
             errors.add(new FieldError("period", "required", "请填写时段（如 2026-11）", "period is required (e.g. 2026-11)"));
+        } else {
+            try {
+                period = Period.parse("period", body.period());
+            } catch (ApiProblemException e) {
+                errors.addAll(e.errors());
+            }
         }
         if (!errors.isEmpty()) {
             throw ApiProblemException.invalid(errors);
         }
-        Period period = Period.parse("period", body.period());
         IssuedBulletin issued = bulletins.issue(body.batch().trim(), period, body.reason(), who.name());
         IssuedView v = IssuedView.of(issued);
         return ResponseEntity.created(URI.create("/api/v1/bulletins/" + v.batchId() + "/" + v.period() + "/versions/" + v.version()))
