@@ -1,7 +1,6 @@
 package sh.reform.status.bulletin;
 
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

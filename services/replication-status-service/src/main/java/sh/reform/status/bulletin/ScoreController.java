@@ -1,6 +1,5 @@
 package sh.reform.status.bulletin;
 
-import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
 
