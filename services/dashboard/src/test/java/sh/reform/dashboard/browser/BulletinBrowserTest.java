@@ -22,6 +22,7 @@ import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
@@ -44,7 +45,11 @@ import org.springframework.test.context.DynamicPropertySource;
  * another window (its own session) sees the issued bulletin and its files but no issue button, and the status service
  * answers 403 when the clerk's token tries to issue. Then the 考核 page shows the ranking, a breakdown and the trend
  * charts. Every wait is for a condition. Screenshots in {@code target/screenshots}.
+ *
+ * <p>NOT YET RUN: written on a machine too loaded to start the platform before the deadline, so it runs only with
+ * {@code -Dreform.bulletin.browser=true} until someone has seen it pass; then drop the condition.
  */
+@EnabledIfSystemProperty(named = "reform.bulletin.browser", matches = "true")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "reform.dashboard.demo=false")
 class BulletinBrowserTest {
 
