@@ -15,6 +15,7 @@ import sh.reform.schema.status.StatusAlert;
 import sh.reform.schema.supervision.Follow;
 import sh.reform.schema.supervision.Notification;
 import sh.reform.schema.supervision.NotificationRead;
+import sh.reform.schema.bulletin.IssuedBulletin;
 import sh.reform.schema.supervision.SupervisionEvent;
 
 /**
@@ -36,7 +37,8 @@ public final class Contract {
             SupervisionEvent.class,
             Notification.class,
             Follow.class,
-            NotificationRead.class);
+            NotificationRead.class,
+            IssuedBulletin.class);
 
     private Contract() {
     }

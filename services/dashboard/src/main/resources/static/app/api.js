@@ -198,3 +198,16 @@ export async function signInCityOffice() {
   if (!response.ok) throw new ApiError(response.status, await problem(response));
   return response.json();
 }
+
+/** 通报 (status service /api/v1/bulletins) and 考核 (/api/v1/scores): reads open, issuing with the city office's token. */
+export const bulletins = {
+  preview: (batch, period) => getJson(`${config.apis.status}/api/v1/bulletins/preview?batch=${enc(batch)}&period=${enc(period)}`, 2),
+  list: (batch) => getJson(`${config.apis.status}/api/v1/bulletins?batch=${enc(batch)}`, 2),
+  version: (batch, period, v) => getJson(`${config.apis.status}/api/v1/bulletins/${enc(batch)}/${enc(period)}/versions/${v}`, 2),
+  issue: (body, token) => send('POST', `${config.apis.status}/api/v1/bulletins`, body, token),
+  fileUrl: (path) => `${config.apis.status}${path}`,
+  previewFileUrl: (batch, period, ext) =>
+    `${config.apis.status}/api/v1/bulletins/preview/bulletin.${ext}?batch=${enc(batch)}&period=${enc(period)}`,
+  scores: (batch, period) => getJson(`${config.apis.status}/api/v1/scores?batch=${enc(batch)}&period=${enc(period)}`, 2),
+  trend: (batch, from, to) => getJson(`${config.apis.status}/api/v1/scores/trend?batch=${enc(batch)}&from=${enc(from)}&to=${enc(to)}`, 2),
+};

@@ -11,11 +11,13 @@ import * as alerts from './pages/alerts.js';
 import * as feed from './pages/feed.js';
 import * as workspace from './pages/workspace.js';
 import * as duban from './pages/duban.js';
+import * as bulletinsPage from './pages/bulletins.js';
+import * as scores from './pages/scores.js';
 import { closeDrawer } from './cell-drawer.js';
 import { shanghaiToday } from './format.js';
 
-const PAGES = { overview, matrix, duban, case: casePage, district, alerts, feed, workspace };
-const NAV = ['overview', 'matrix', 'duban', 'case', 'district', 'alerts', 'feed', 'workspace'];
+const PAGES = { overview, matrix, duban, bulletins: bulletinsPage, scores, case: casePage, district, alerts, feed, workspace };
+const NAV = ['overview', 'matrix', 'duban', 'bulletins', 'scores', 'case', 'district', 'alerts', 'feed', 'workspace'];
 
 let current = null;
 let mountCount = 0;

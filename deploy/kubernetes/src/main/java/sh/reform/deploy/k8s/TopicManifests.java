@@ -140,6 +140,7 @@ public final class TopicManifests {
             case CASE_AND_DISTRICT -> "caseId|districtCode (co-partitioned)";
             case CATALOG_ID -> "catalog id";
             case PRINCIPAL -> "principal|target (one partition)";
+            case BULLETIN_VERSION -> "batchId|period|vN (one partition, every version kept)";
         };
     }
 

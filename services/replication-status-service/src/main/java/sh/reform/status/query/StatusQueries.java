@@ -237,6 +237,19 @@ class StatusQueries {
         return new SupervisionView(batchId, district.orElse(null), asOf.map(ShanghaiTime::of).orElse(null), totals, items);
     }
 
+    /**
+     * A batch's cases and their statuses as of {@code asOf}, through the same as-of path as every as-of answer of
+     * this API ({@link StatusAsOf}: bulletins and scores).
+     */
+    StatusAsOf.Snapshot snapshot(String batchId, Instant asOf) {
+        CatalogCases catalog = local.catalog();
+        List<CatalogCase> cases = casesOf(catalog, batchId);
+        if (cases.isEmpty()) {
+            throw ApiProblemException.notFound("没有批次 " + batchId + " 的案例", "no cases in batch " + batchId);
+        }
+        return new StatusAsOf.Snapshot(batchId, asOf, cases, districts.all(), cells(catalog, ids(cases), Optional.of(asOf)));
+    }
+
     private static int urgency(String deadline) {
         return switch (deadline) {
             case "OVERDUE" -> 0;

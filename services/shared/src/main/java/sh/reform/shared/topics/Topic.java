@@ -22,7 +22,9 @@ public record Topic<V extends SpecificRecord>(
         /** A catalog id ({@code SH-2023-01}, {@code SH-2023}). */
         CATALOG_ID,
         /** {@code principal|target}: a small per-principal table (follows, read marks), one partition. */
-        PRINCIPAL
+        PRINCIPAL,
+        /** {@code batchId|period|vN}: one issued version of a bulletin (通报), a small table read whole, one partition. */
+        BULLETIN_VERSION
     }
 
     /** How a topic keeps its records. */

@@ -60,7 +60,7 @@ public record TopicCatalog(int eventPartitions, short replicationFactor, int min
     public int partitionsOf(Topic<?> topic) {
         return switch (topic.keyFormat()) {
             case CASE_AND_DISTRICT -> eventPartitions;
-            case CATALOG_ID, PRINCIPAL -> 1;
+            case CATALOG_ID, PRINCIPAL, BULLETIN_VERSION -> 1;
         };
     }
 

@@ -2,6 +2,7 @@ package sh.reform.shared.topics;
 
 import java.util.List;
 
+import sh.reform.schema.bulletin.IssuedBulletin;
 import sh.reform.schema.catalog.CatalogBatch;
 import sh.reform.schema.catalog.CatalogCase;
 import sh.reform.schema.events.CaseAdoptionReported;
@@ -83,6 +84,14 @@ public final class Topics {
             NotificationRead.class, KeyFormat.PRINCIPAL, Retention.COMPACTED,
             "reform.notification-reads.dlq", "sh.reform.notification.read.v1");
 
+    /**
+     * Issued bulletins (通报) of the city office, one record per version ({@code batchId|period|vN}), so compaction
+     * keeps every version and an issued bulletin stays readable as issued. Written in transactions by the status service.
+     */
+    public static final Topic<IssuedBulletin> BULLETINS = new Topic<>("reform.bulletins",
+            IssuedBulletin.class, KeyFormat.BULLETIN_VERSION, Retention.COMPACTED,
+            "reform.bulletins.dlq", "sh.reform.bulletin.issued.v1");
+
     /** The three topics districts report on (adoption, rollout, outcome). */
     public static final List<Topic<?>> REPORTS = List.of(CASE_ADOPTION, MEASURE_ROLLOUT, OUTCOME_REPORTING);
 
@@ -91,7 +100,7 @@ public final class Topics {
 
     /** All topics. */
     public static final List<Topic<?>> ALL = List.of(CASE_ADOPTION, MEASURE_ROLLOUT, OUTCOME_REPORTING, SUPERVISION,
-            CATALOG_CASES, CATALOG_BATCHES, REPLICATION_STATUS, STATUS_ALERTS, NOTIFICATIONS, FOLLOWS, NOTIFICATION_READS);
+            CATALOG_CASES, CATALOG_BATCHES, REPLICATION_STATUS, STATUS_ALERTS, NOTIFICATIONS, FOLLOWS, NOTIFICATION_READS, BULLETINS);
 
     private Topics() {
     }
