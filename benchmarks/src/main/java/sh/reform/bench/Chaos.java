@@ -215,7 +215,7 @@ public final class Chaos {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx128m", "-Dfile.encoding=UTF-8", "-Dreform.repo.root=" + repo,
                 // 18 JVMs on two shared cores: a service may need more than the usual 240 s to be ready.
-                "-Dreform.local.ready-timeout-seconds=900", "-cp", BenchEnv.classPath(),
+                "-Dreform.local.ready-timeout-seconds=900", "-Dreform.local.infra-ready-timeout-seconds=600", "-cp", BenchEnv.classPath(),
                 "sh.reform.local.LocalPlatform", "--data-dir", dataDir.toString(), "--brokers", Integer.toString(o.brokers()),
                 "--instances", Integer.toString(o.instances()), "--restart-limit", Integer.toString(o.restartLimit()),
                 "--restart-window", "600"));
