@@ -353,7 +353,7 @@ public final class LocalPlatform implements AutoCloseable {
         for (ServiceSpec service : services) {
             ManagedProcess process = launchService(service, endpoints);
             ready.add(CompletableFuture.runAsync(() -> {
-                process.awaitReady(service.readyTimeout(), () -> ManagedProcess.httpOk(service.readinessUrl()));
+                awaitFirstStart(service, endpoints, process);
                 superviseService(service, endpoints);
                 OUT.printf(Locale.ROOT, "  %s 已就绪 / ready%s%-45s (%.1f s)%n", service.name(),
                         " ".repeat(Math.max(1, 34 - service.name().length() - 13)), service.baseUrl(), (System.nanoTime() - tServices) / 1e9);
@@ -431,6 +431,40 @@ public final class LocalPlatform implements AutoCloseable {
         }
         recordChildren();
         return process;
+    }
+
+    /**
+     * Waits until a service is ready; one that dies while starting (e.g. its Kafka client times out on a
+     * loaded machine) is started again with the same back-off and limit as a running one.
+     */
+    private void awaitFirstStart(ServiceSpec service, Endpoints endpoints, ManagedProcess first) {
+        RestartPolicy.History history = options.restarts().history();
+        ManagedProcess process = first;
+        while (true) {
+            try {
+                process.awaitReady(service.readyTimeout(), () -> ManagedProcess.httpOk(service.readinessUrl()));
+                return;
+            } catch (IllegalStateException e) {
+                if (stopping) {
+                    throw e;
+                }
+                RestartPolicy.Decision decision = history.onFailure(java.time.Instant.now());
+                if (!(decision instanceof RestartPolicy.Restart restart)) {
+                    throw e;
+                }
+                String why = e.getMessage().lines().findFirst().orElse("");
+                ERR.printf(Locale.ROOT, "[supervisor] %s 启动失败(%s);%.1f s 后第 %d 次重启 / failed to start; restart #%d in %.1f s%n",
+                        service.name(), why, restart.delay().toMillis() / 1e3, restart.number(), restart.number(),
+                        restart.delay().toMillis() / 1e3);
+                try {
+                    Thread.sleep(restart.delay().toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                process = launchService(service, endpoints);
+            }
+        }
     }
 
     private ManagedProcess serviceProcess(String name) {
