@@ -131,6 +131,7 @@ public final class Chaos {
     private final List<String> badAnswerSamples = Collections.synchronizedList(new ArrayList<>());
     private final List<double[]> latencies = Collections.synchronizedList(new ArrayList<>()); // {sentAtSec, ms}
     private final AtomicLong retries = new AtomicLong();
+    private final List<String> refusedSamples = Collections.synchronizedList(new ArrayList<>());
 
     // The kills.
     record Kill(String component, String kind, double atSec, double readyAgainSec) {
@@ -199,6 +200,7 @@ public final class Chaos {
             System.out.printf(Locale.ROOT, "chaos: %d requests in %.0f s; waiting for every component to run again ...%n",
                     (long) requestsSent, o.seconds());
             awaitAllRunning(Duration.ofMinutes(8));
+            joinTrackers(Duration.ofSeconds(30));
             Audit audit = audit();
             Map<String, Object> figures = figures(requestsSent, ready);
             Path[] files = write(audit, figures);
@@ -465,6 +467,10 @@ public final class Chaos {
             }
             if (code >= 400) {
                 refused.addAll(ids);
+                if (refusedSamples.size() < 10) {
+                    refusedSamples.add(kind + " " + service + " attempt " + attempt + " → " + code + " "
+                            + answer.body().substring(0, Math.min(400, answer.body().length())));
+                }
                 return;
             }
             // 2xx: a single or a batch is all accepted; an import (ALL_OR_NOTHING) says whether it published.
@@ -568,11 +574,18 @@ public final class Chaos {
                         double at = now();
                         handle.get().destroyForcibly(); // SIGKILL, i.e. kill -9
                         System.out.printf(Locale.ROOT, "chaos: %6.1f s kill -9 %s (pid %s)%n", at, victim, pid);
-                        Thread t = new Thread(() -> track(victim, kind, at, restartsBefore), "chaos-track-" + victim);
+                        int index;
+                        synchronized (kills) {
+                            index = kills.size();
+                            kills.add(new Kill(victim, kind, at, Double.NaN)); // until it runs again
+                        }
+                        Thread t = new Thread(() -> track(index, victim, kind, at, restartsBefore), "chaos-track-" + victim);
+                        t.setDaemon(true);
                         t.start();
                         trackers.add(t);
                         if (kind.equals("status")) {
                             Thread s = new Thread(() -> readsDuringLoss(victim, at), "chaos-reads-" + victim);
+                            s.setDaemon(true);
                             s.start();
                             trackers.add(s);
                         }
@@ -584,9 +597,16 @@ public final class Chaos {
                 sleep(200);
             }
         }
-        for (Thread t : trackers) {
+        this.trackers.addAll(trackers); // joined after the load, once every component runs again (or the wait is over)
+    }
+
+    private final List<Thread> trackers = Collections.synchronizedList(new ArrayList<>());
+
+    private void joinTrackers(Duration atMost) {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        for (Thread t : List.copyOf(trackers)) {
             try {
-                t.join(TimeUnit.MINUTES.toMillis(10));
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -594,18 +614,17 @@ public final class Chaos {
     }
 
     /** Waits until the supervisor reports the victim restarted and running; records the time. */
-    private void track(String victim, String kind, double at, int restartsBefore) {
+    private void track(int index, String victim, String kind, double at, int restartsBefore) {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
         while (System.nanoTime() < deadline) {
             Map<String, String> sup = supervision();
             int restarts = Integer.parseInt(sup.getOrDefault(victim + ".restarts", "0"));
             if (restarts > restartsBefore && "running".equals(sup.get(victim + ".state"))) {
-                kills.add(new Kill(victim, kind, at, now()));
+                kills.set(index, new Kill(victim, kind, at, now()));
                 return;
             }
             sleep(250);
         }
-        kills.add(new Kill(victim, kind, at, Double.NaN));
     }
 
     /** After a status instance is killed: sweep the touched cells through the other instances until each answers. */
@@ -810,6 +829,7 @@ public final class Chaos {
         answers.forEach((k, v) -> ans.put(k, v.get()));
         f.put("answers", ans);
         f.put("retries", retries.get());
+        f.put("refusedAnswerSamples", new ArrayList<>(refusedSamples));
         Map<String, Long> killsByKind = new TreeMap<>();
         Map<String, Double> longest = new TreeMap<>();
         List<Map<String, Object>> killList = new ArrayList<>();
@@ -829,6 +849,8 @@ public final class Chaos {
             }
         }
         f.put("kills", killList.size());
+        f.put("notRunningAgainByTheAudit", killList.stream().filter(k -> k.get("runningAgainAfterSec") == null)
+                .map(k -> k.get("component")).toList());
         f.put("killsByKind", killsByKind);
         f.put("longestUnavailabilitySecByKind", longest);
         f.put("killList", killList);

@@ -699,7 +699,16 @@ public final class LocalPlatform implements AutoCloseable {
         writeState(children);
     }
 
+    /** Synchronized: restarts record their new pids from several threads, and the file is replaced through one temp file. */
     private void writeState(Map<String, String> extra) {
+        synchronized (stateLock) {
+            writeStateLocked(extra);
+        }
+    }
+
+    private final Object stateLock = new Object();
+
+    private void writeStateLocked(Map<String, String> extra) {
         ProcessHandle self = ProcessHandle.current();
         StringBuilder text = new StringBuilder("# reform local platform: deploy/local/stop reads this; removed on a clean stop\n");
         text.append("pid=").append(self.pid()).append('\n');
