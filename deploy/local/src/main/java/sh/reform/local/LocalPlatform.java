@@ -109,10 +109,15 @@ public final class LocalPlatform implements AutoCloseable {
      * [--brokers N] [--instances N]}.
      */
     public record Options(boolean stop, boolean help, Path dataDir, int kafkaPort, int controllerPort, int registryPort,
-                          int brokers, int instances) {
+                          int brokers, int instances, RestartPolicy restarts) {
 
         public Options(boolean stop, boolean help, Path dataDir, int kafkaPort, int controllerPort, int registryPort) {
             this(stop, help, dataDir, kafkaPort, controllerPort, registryPort, 1, 1);
+        }
+
+        public Options(boolean stop, boolean help, Path dataDir, int kafkaPort, int controllerPort, int registryPort,
+                       int brokers, int instances) {
+            this(stop, help, dataDir, kafkaPort, controllerPort, registryPort, brokers, instances, RestartPolicy.DEFAULT);
         }
 
         static final String USAGE = String.join(System.lineSeparator(),
@@ -129,6 +134,10 @@ public final class LocalPlatform implements AutoCloseable {
                 "  --instances N          每个可扩展服务的实例数 / instances of each scalable service (default 1, at most 9):",
                 "                         case-adoption, measure-rollout, outcome-reporting and replication-status;",
                 "                         instance i listens on the service's port+100*i (8091, 8191, 8291, ...)",
+                "  --restart-limit N      子进程意外退出后自动重启;窗口内重启超过 N 次则停止全部 / a child that dies is restarted",
+                "                         with back-off (1 s doubling to 30 s); after N restarts within the window the next",
+                "                         failure stops everything (default 5; 0 = never restart)",
+                "  --restart-window S     上述窗口的秒数 / that window in seconds (default 300)",
                 "  cluster mode / 集群模式: deploy/local/run --brokers 3 --instances 3");
 
         static Options parse(String[] args, Path defaultDataDir) {
@@ -140,6 +149,8 @@ public final class LocalPlatform implements AutoCloseable {
             int registryPort = 8081;
             int brokers = 1;
             int instances = 1;
+            int restartLimit = RestartPolicy.DEFAULT.limit();
+            long restartWindow = RestartPolicy.DEFAULT.window().toSeconds();
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
                 String value = null;
@@ -157,11 +168,25 @@ public final class LocalPlatform implements AutoCloseable {
                     case "--registry-port" -> registryPort = port(value != null ? value : next(args, ++i, arg), arg);
                     case "--brokers" -> brokers = count(value != null ? value : next(args, ++i, arg), arg);
                     case "--instances" -> instances = count(value != null ? value : next(args, ++i, arg), arg);
+                    case "--restart-limit" -> restartLimit = (int) positive(value != null ? value : next(args, ++i, arg), arg, 0);
+                    case "--restart-window" -> restartWindow = positive(value != null ? value : next(args, ++i, arg), arg, 1);
                     default -> throw new IllegalArgumentException("未知参数 / unknown argument: " + args[i]);
                 }
             }
             return new Options(stop, help, dataDir.toAbsolutePath().normalize(), kafkaPort, controllerPort, registryPort,
-                    brokers, instances);
+                    brokers, instances, RestartPolicy.DEFAULT.withLimit(restartLimit, Duration.ofSeconds(restartWindow)));
+        }
+
+        private static long positive(String text, String option, long min) {
+            try {
+                long n = Long.parseLong(text.trim());
+                if (n < min || n > 1_000_000) {
+                    throw new NumberFormatException();
+                }
+                return n;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(option + ": 应为不小于 " + min + " 的整数 / must be a whole number ≥ " + min + ": " + text);
+            }
         }
 
         private static int count(String text, String option) {
@@ -208,6 +233,7 @@ public final class LocalPlatform implements AutoCloseable {
     private volatile boolean stopping;
     private boolean ownsStateFile;
     private volatile Map<String, String> serviceEnvironment = Map.of();
+    private volatile Supervisor supervisor;
 
     LocalPlatform(Options options, List<ServiceSpec> services, Path repoRoot) {
         this.options = options;
@@ -283,6 +309,7 @@ public final class LocalPlatform implements AutoCloseable {
         checkPorts();
         writeState(Map.of());
         ownsStateFile = true;
+        supervisor = new Supervisor(options.restarts(), dataDir, OUT, ERR, () -> stopping, this::recordChildren);
 
         OUT.println("改革案例复制推广追踪平台 · 本地运行 / Reform replication platform · local run");
         OUT.println("  数据目录 / data dir:  " + dataDir);
@@ -311,6 +338,7 @@ public final class LocalPlatform implements AutoCloseable {
         long kafkaNanos = join(kafkaReady, registryReady);
         long registryNanos = join(registryReady, kafkaReady);
         recordChildren();
+        superviseInfrastructure();
         mail = LocalMail.start();
         Endpoints endpoints = new Endpoints(bootstrapServers(), registry.confluentApiUrl(), dataDir, repoRoot);
         OUT.printf(Locale.ROOT, "  Kafka 已就绪 / Kafka ready                        %-45s (%.1f s)%n",
@@ -325,7 +353,8 @@ public final class LocalPlatform implements AutoCloseable {
         for (ServiceSpec service : services) {
             ManagedProcess process = launchService(service, endpoints);
             ready.add(CompletableFuture.runAsync(() -> {
-                process.awaitReady(service.readyTimeout(), () -> ManagedProcess.httpOk(service.readinessUrl()));
+                awaitFirstStart(service, endpoints, process);
+                superviseService(service, endpoints);
                 OUT.printf(Locale.ROOT, "  %s 已就绪 / ready%s%-45s (%.1f s)%n", service.name(),
                         " ".repeat(Math.max(1, 34 - service.name().length() - 13)), service.baseUrl(), (System.nanoTime() - tServices) / 1e9);
             }));
@@ -387,12 +416,112 @@ public final class LocalPlatform implements AutoCloseable {
         ManagedProcess process = ManagedProcess.start(service.name(),
                 ManagedProcess.javaCommand(service.resolvedArgs(endpoints)), serviceEnvironment, repoRoot,
                 options.dataDir().resolve("logs").resolve(service.name() + ".log"));
-        serviceProcesses.add(process);
+        synchronized (serviceProcesses) {
+            int previous = -1;
+            for (int i = 0; i < serviceProcesses.size(); i++) {
+                if (serviceProcesses.get(i).name().equals(service.name())) {
+                    previous = i;
+                }
+            }
+            if (previous >= 0) {
+                serviceProcesses.set(previous, process); // a restart keeps its place in the stop order
+            } else {
+                serviceProcesses.add(process);
+            }
+        }
         recordChildren();
         return process;
     }
 
-    /** Blocks until a child dies on its own (then stops the rest and returns 1) or this JVM shuts down. */
+    /**
+     * Waits until a service is ready; one that dies while starting (e.g. its Kafka client times out on a
+     * loaded machine) is started again with the same back-off and limit as a running one.
+     */
+    private void awaitFirstStart(ServiceSpec service, Endpoints endpoints, ManagedProcess first) {
+        RestartPolicy.History history = options.restarts().history();
+        ManagedProcess process = first;
+        while (true) {
+            try {
+                process.awaitReady(service.readyTimeout(), () -> ManagedProcess.httpOk(service.readinessUrl()));
+                return;
+            } catch (IllegalStateException e) {
+                if (stopping) {
+                    throw e;
+                }
+                RestartPolicy.Decision decision = history.onFailure(java.time.Instant.now());
+                if (!(decision instanceof RestartPolicy.Restart restart)) {
+                    throw e;
+                }
+                String why = e.getMessage().lines().findFirst().orElse("");
+                ERR.printf(Locale.ROOT, "[supervisor] %s 启动失败(%s);%.1f s 后第 %d 次重启 / failed to start; restart #%d in %.1f s%n",
+                        service.name(), why, restart.delay().toMillis() / 1e3, restart.number(), restart.number(),
+                        restart.delay().toMillis() / 1e3);
+                try {
+                    Thread.sleep(restart.delay().toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                process = launchService(service, endpoints);
+            }
+        }
+    }
+
+    private ManagedProcess serviceProcess(String name) {
+        synchronized (serviceProcesses) {
+            for (ManagedProcess p : serviceProcesses) {
+                if (p.name().equals(name)) {
+                    return p;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Restarts the service on its port with its data (Streams state dir) when it dies. */
+    private void superviseService(ServiceSpec service, Endpoints endpoints) {
+        supervisor.supervise(service.name(), () -> serviceProcess(service.name()), () -> {
+            ManagedProcess again = launchService(service, endpoints);
+            again.awaitReady(service.readyTimeout(), () -> ManagedProcess.httpOk(service.readinessUrl()));
+        });
+    }
+
+    /** Kafka (each node of a cluster) and the registry restart on their ports and data dirs when they die. */
+    private void superviseInfrastructure() {
+        KafkaBroker k = kafka;
+        if (k != null) {
+            supervisor.supervise(k.processName(), k::process, k::restart);
+        }
+        KafkaCluster c = cluster;
+        if (c != null) {
+            for (KafkaBroker node : c.nodes()) {
+                supervisor.supervise(node.processName(), node::process, node::restart);
+            }
+        }
+        ApicurioRegistry r = registry;
+        if (r != null) {
+            supervisor.supervise("apicurio-registry", r::process, r::restart);
+        }
+    }
+
+    /**
+     * Watches another child (e.g. an identity provider started beside Kafka): restarted with back-off when
+     * it dies, like every other child. {@code relaunch} starts it again and returns once it is ready.
+     */
+    public void supervise(String name, java.util.function.Supplier<ManagedProcess> current, Runnable relaunch) {
+        supervisor.supervise(name, current, relaunch);
+    }
+
+    /** Restarts per child since start (also in {@code <data-dir>/supervision.properties}). */
+    public Map<String, Integer> restartCounts() {
+        Supervisor s = supervisor;
+        return s == null ? Map.of() : s.restartCounts();
+    }
+
+    /**
+     * Blocks until this JVM shuts down (Ctrl-C, deploy/local/stop), restarting children that die on their
+     * own; returns 1 when one keeps failing past the restart limit (after stopping the rest).
+     */
     int watch() {
         while (true) {
             try {
@@ -404,14 +533,12 @@ public final class LocalPlatform implements AutoCloseable {
             if (stopping) {
                 continue; // the shutdown hook is at work; the JVM ends when it is done
             }
-            for (ManagedProcess process : children()) {
-                if (!process.isAlive() && !stopping) {
-                    ERR.println();
-                    ERR.println(process.failure(process.name() + " 意外退出 / exited unexpectedly with code "
-                            + process.exitCode() + "; stopping everything / 正在停止全部").getMessage());
-                    close();
-                    return 1;
-                }
+            String fatal = supervisor.check();
+            if (fatal != null && !stopping) {
+                ERR.println();
+                ERR.println(fatal);
+                close();
+                return 1;
             }
         }
     }
@@ -451,6 +578,10 @@ public final class LocalPlatform implements AutoCloseable {
             }
             serviceProcesses.removeAll(matching);
         }
+        Supervisor s = supervisor;
+        if (s != null) {
+            matching.forEach(p -> s.forget(p.name()));
+        }
         matching.forEach(ManagedProcess::stop);
         return matching.size();
     }
@@ -460,6 +591,10 @@ public final class LocalPlatform implements AutoCloseable {
     public synchronized void close() {
         boolean first = !stopping;
         stopping = true;
+        Supervisor s = supervisor;
+        if (s != null) {
+            s.shutdown();
+        }
         boolean anything = kafka != null || cluster != null || registry != null || !serviceProcesses.isEmpty();
         if (first && anything) {
             OUT.println();
@@ -564,7 +699,16 @@ public final class LocalPlatform implements AutoCloseable {
         writeState(children);
     }
 
+    /** Synchronized: restarts record their new pids from several threads, and the file is replaced through one temp file. */
     private void writeState(Map<String, String> extra) {
+        synchronized (stateLock) {
+            writeStateLocked(extra);
+        }
+    }
+
+    private final Object stateLock = new Object();
+
+    private void writeStateLocked(Map<String, String> extra) {
         ProcessHandle self = ProcessHandle.current();
         StringBuilder text = new StringBuilder("# reform local platform: deploy/local/stop reads this; removed on a clean stop\n");
         text.append("pid=").append(self.pid()).append('\n');

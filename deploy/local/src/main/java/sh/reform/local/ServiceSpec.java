@@ -16,7 +16,8 @@ import java.util.Map;
  */
 public final class ServiceSpec {
 
-    public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(240);
+    /** 240 s, or {@code -Dreform.local.ready-timeout-seconds=N} (a loaded machine: the chaos harness gives 900). */
+    public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(Long.getLong("reform.local.ready-timeout-seconds", 240));
 
     private final String name;
     private final int port;

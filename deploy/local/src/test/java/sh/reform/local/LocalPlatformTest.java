@@ -99,6 +99,67 @@ class LocalPlatformTest {
         assertThat(dataDir.resolve("logs/health-stub.log")).exists();
     }
 
+    /**
+     * kill -9 of the broker and of a service: each comes back by itself on its port with its data (the
+     * topic created before the kill is still there); the restart counts are in supervision.properties; a
+     * child killed again past the limit (here 1 restart) stops everything, saying which.
+     */
+    @Test
+    void restartsChildrenThatDieAndGivesUpPastTheLimit() throws Exception {
+        int servicePort = Ports.freePort();
+        Path testClasses = Path.of(HealthServer.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        ServiceSpec service = ServiceSpec.java("health-stub", servicePort, "/actuator/health",
+                List.of("-Xmx32m", "-cp", testClasses.toString(), HealthServer.class.getName(), "{port}", "{kafka}"));
+        LocalPlatform.Options options = new LocalPlatform.Options(false, false, dataDir, 0, 0, 0, 1, 1,
+                RestartPolicy.DEFAULT.withLimit(1, java.time.Duration.ofMinutes(10)));
+        Path status = dataDir.resolve(Supervisor.STATUS_FILE);
+        try (LocalPlatform platform = new LocalPlatform(options, List.of(service), dataDir)) {
+            LocalPlatform.Endpoints endpoints = platform.start();
+            try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", endpoints.kafkaBootstrapServers()))) {
+                admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic("survives-restart", 1, (short) 1))).all().get();
+            }
+            java.util.concurrent.CompletableFuture<Integer> watching = java.util.concurrent.CompletableFuture.supplyAsync(platform::watch);
+
+            long brokerPid = pid("kafka-broker");
+            ProcessHandle.of(brokerPid).orElseThrow().destroyForcibly(); // SIGKILL
+            await(() -> "running".equals(LocalPlatform.readState(status).get("kafka-broker.state"))
+                    && "1".equals(LocalPlatform.readState(status).get("kafka-broker.restarts")));
+            assertThat(LocalPlatform.readState(status)).containsEntry("kafka-broker.lastExitCode", "137");
+            assertThat(pid("kafka-broker")).isNotEqualTo(brokerPid);
+            try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", endpoints.kafkaBootstrapServers()))) {
+                assertThat(admin.listTopics().names().get()).contains("survives-restart"); // its data stayed put
+            }
+
+            long stubPid = pid("health-stub");
+            ProcessHandle.of(stubPid).orElseThrow().destroyForcibly();
+            await(() -> "1".equals(LocalPlatform.readState(status).get("health-stub.restarts"))
+                    && "running".equals(LocalPlatform.readState(status).get("health-stub.state"))
+                    && sh.reform.local.infra.ManagedProcess.httpOk(service.readinessUrl()));
+            assertThat(platform.restartCounts()).containsEntry("health-stub", 1).containsEntry("kafka-broker", 1)
+                    .containsEntry("apicurio-registry", 0);
+            assertThat(java.nio.file.Files.readString(dataDir.resolve("logs/health-stub.log")))
+                    .contains("exited unexpectedly with code 137; restart #1", "restarted and ready (restart #1");
+
+            long restartedBroker = pid("kafka-broker");
+            ProcessHandle.of(pid("health-stub")).orElseThrow().destroyForcibly(); // past the limit: everything stops
+            assertThat(watching.get(2, java.util.concurrent.TimeUnit.MINUTES)).isEqualTo(1);
+            assertThat(LocalPlatform.readState(status)).containsEntry("health-stub.state", "failed");
+            assertThat(ProcessHandle.of(restartedBroker).filter(ProcessHandle::isAlive)).isEmpty();
+        }
+    }
+
+    private long pid(String child) {
+        return Long.parseLong(LocalPlatform.readState(dataDir.resolve(LocalPlatform.STATE_FILE)).get("child." + child + ".pid"));
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(3);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition within 3 minutes").isLessThan(deadline);
+            Thread.sleep(200);
+        }
+    }
+
     @Test
     void clusterModeStartsThreeKafkaNodesAndStopsThemAll() throws Exception {
         int servicePort = Ports.freePort();

@@ -20,7 +20,8 @@ import java.util.stream.Stream;
  */
 public final class ApicurioRegistry implements AutoCloseable {
 
-    public static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+    /** 90 s, or {@code -Dreform.local.infra-ready-timeout-seconds=N} on a loaded machine. */
+    public static final Duration READY_TIMEOUT = Duration.ofSeconds(Long.getLong("reform.local.infra-ready-timeout-seconds", 90));
     public static final String PORT_OPTION = "--registry-port";
     static final String CCOMPAT_PATH = "/apis/ccompat/v7";
 

@@ -28,7 +28,8 @@ import java.util.UUID;
  */
 public final class KafkaBroker implements AutoCloseable {
 
-    public static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    /** 60 s, or {@code -Dreform.local.infra-ready-timeout-seconds=N} on a loaded machine. */
+    public static final Duration READY_TIMEOUT = Duration.ofSeconds(Long.getLong("reform.local.infra-ready-timeout-seconds", 60));
     public static final String PORT_OPTION = "--kafka-port";
     public static final String CONTROLLER_PORT_OPTION = "--controller-port";
     static final String STARTED_MARKER = "Kafka Server started";
